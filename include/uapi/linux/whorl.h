@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * whorl.h - the generic netlink contract between the whorl kernel module and
+ * the whorl tool.
+ *
+ * Family "whorl", version WHORL_GENL_VERSION, reachable only from the initial
+ * network namespace. Every command needs CAP_NET_ADMIN in the initial user
+ * namespace. Findings are delivered by unicast to subscribed sockets only:
+ * a subscriber whose receive buffer is full loses the finding, the kernel
+ * counts the drop and the subscriber sees a gap in WHORL_A_FINDING_SEQ.
+ *
+ * Numbering rules: UNSPEC first, __*_MAX last; values never change once
+ * released, new ones are appended.
+ */
+#ifndef _UAPI_LINUX_WHORL_H
+#define _UAPI_LINUX_WHORL_H
+
+#define WHORL_GENL_NAME		"whorl"
+#define WHORL_GENL_VERSION	1
+
+#define WHORL_SHA256_LEN	32
+/* Longest intel label, NUL included. */
+#define WHORL_LABEL_MAX		64
+/* Longest basename in a name rule, NUL included. */
+#define WHORL_NAME_MAX		256
+/* Longest container id, NUL included (64 hex digits for OCI runtimes). */
+#define WHORL_CONTAINER_ID_MAX	128
+
+/**
+ * enum whorl_cmd - commands of the whorl family.
+ * @WHORL_CMD_STATUS_GET: reply carries WHORL_A_VERSION, the WHORL_A_CONFIG_*
+ *	attributes, WHORL_A_COUNTERS and WHORL_A_INTEL_COUNT/_RULES.
+ * @WHORL_CMD_CONFIG_SET: change any of WHORL_A_CONFIG_KINDS,
+ *	WHORL_A_CONFIG_DEDUP_MS, WHORL_A_CONFIG_MODE. Absent ones are unchanged.
+ * @WHORL_CMD_INTEL_BEGIN: open a staged intel set; WHORL_A_INTEL_CAPACITY
+ *	(required) is the number of entries that will follow. Only one staged
+ *	set exists at a time; it belongs to the socket that opened it and is
+ *	discarded when that socket closes.
+ * @WHORL_CMD_INTEL_ADD: add WHORL_A_INTEL_ENTRY nests to the staged set.
+ * @WHORL_CMD_INTEL_COMMIT: replace the live set with the staged one, at
+ *	once: a reader sees the old set or the new one, never a mix.
+ * @WHORL_CMD_INTEL_ABORT: drop the staged set; the live set is unchanged.
+ * @WHORL_CMD_INTEL_CLEAR: replace the live set with an empty one.
+ * @WHORL_CMD_SUBSCRIBE: the sending socket starts receiving
+ *	WHORL_CMD_FINDING messages. Its sequence numbers start at 1.
+ * @WHORL_CMD_UNSUBSCRIBE: stop; closing the socket does the same.
+ * @WHORL_CMD_FINDING: kernel to subscriber: one finding.
+ */
+enum whorl_cmd {
+	WHORL_CMD_UNSPEC,
+	WHORL_CMD_STATUS_GET,
+	WHORL_CMD_CONFIG_SET,
+	WHORL_CMD_INTEL_BEGIN,
+	WHORL_CMD_INTEL_ADD,
+	WHORL_CMD_INTEL_COMMIT,
+	WHORL_CMD_INTEL_ABORT,
+	WHORL_CMD_INTEL_CLEAR,
+	WHORL_CMD_SUBSCRIBE,
+	WHORL_CMD_UNSUBSCRIBE,
+	WHORL_CMD_FINDING,
+
+	__WHORL_CMD_MAX
+};
+#define WHORL_CMD_MAX (__WHORL_CMD_MAX - 1)
+
+/**
+ * enum whorl_attr - top-level attributes.
+ * @WHORL_A_VERSION: string, the module's version.
+ * @WHORL_A_COUNTERS: nest of u64 attributes, one per enum whorl_counter,
+ *	each attribute's type being the counter's number.
+ * @WHORL_A_CONFIG_KINDS: u32 bitmask of enabled enum whorl_kind values
+ *	(bit n enables kind n). Low-severity kinds are off by default.
+ * @WHORL_A_CONFIG_DEDUP_MS: u32, the window within which the same
+ *	(container, file, kind) is reported once; 0 reports every event.
+ * @WHORL_A_CONFIG_MODE: u8, enum whorl_mode.
+ * @WHORL_A_CONFIG_HASH_MAX: u64, read only: files larger than this are
+ *	hashed over their first WHORL_A_CONFIG_HASH_MAX bytes (partial).
+ * @WHORL_A_CONFIG_CACHE_MAX: u32, read only: fingerprint cache entries.
+ * @WHORL_A_INTEL_COUNT: u32, hashes in the live intel set.
+ * @WHORL_A_INTEL_RULES: u32, basename rules in the live intel set.
+ * @WHORL_A_INTEL_CAPACITY: u32, entries announced by INTEL_BEGIN.
+ * @WHORL_A_INTEL_ENTRY: nest, enum whorl_intel_attr; repeated.
+ * @WHORL_A_FINDING: nest, enum whorl_finding_attr.
+ * @WHORL_A_CACHE_ENTRIES: u32, fingerprint cache entries in use.
+ * @WHORL_A_CACHE_ENTRY_BYTES: u32, bytes of kernel memory per cache entry.
+ * @WHORL_A_INTEL_BYTES: u64, kernel memory the live intel set holds.
+ */
+enum whorl_attr {
+	WHORL_A_UNSPEC,
+	WHORL_A_VERSION,
+	WHORL_A_COUNTERS,
+	WHORL_A_CONFIG_KINDS,
+	WHORL_A_CONFIG_DEDUP_MS,
+	WHORL_A_CONFIG_MODE,
+	WHORL_A_CONFIG_HASH_MAX,
+	WHORL_A_CONFIG_CACHE_MAX,
+	WHORL_A_INTEL_COUNT,
+	WHORL_A_INTEL_RULES,
+	WHORL_A_INTEL_CAPACITY,
+	WHORL_A_INTEL_ENTRY,
+	WHORL_A_FINDING,
+	WHORL_A_CACHE_ENTRIES,
+	WHORL_A_CACHE_ENTRY_BYTES,
+	WHORL_A_INTEL_BYTES,
+
+	__WHORL_A_MAX
+};
+#define WHORL_A_MAX (__WHORL_A_MAX - 1)
+
+/**
+ * enum whorl_intel_attr - one intel entry (inside WHORL_A_INTEL_ENTRY).
+ * Exactly one of @WHORL_INTEL_A_SHA256 and @WHORL_INTEL_A_NAME is present.
+ * @WHORL_INTEL_A_SHA256: binary, WHORL_SHA256_LEN bytes.
+ * @WHORL_INTEL_A_NAME: string, a basename (no '/'), for a tool-name rule.
+ * @WHORL_INTEL_A_CATEGORY: u8, enum whorl_intel_category (default malicious).
+ * @WHORL_INTEL_A_LABEL: string, at most WHORL_LABEL_MAX - 1 bytes.
+ */
+enum whorl_intel_attr {
+	WHORL_INTEL_A_UNSPEC,
+	WHORL_INTEL_A_SHA256,
+	WHORL_INTEL_A_NAME,
+	WHORL_INTEL_A_CATEGORY,
+	WHORL_INTEL_A_LABEL,
+
+	__WHORL_INTEL_A_MAX
+};
+#define WHORL_INTEL_A_MAX (__WHORL_INTEL_A_MAX - 1)
+
+/**
+ * enum whorl_intel_category - what intel says a file is.
+ */
+enum whorl_intel_category {
+	WHORL_INTEL_NONE,		/* not in intel (findings only) */
+	WHORL_INTEL_MALICIOUS,
+	WHORL_INTEL_CONTAINER_ESCAPE,
+	WHORL_INTEL_K8S_ATTACK,
+	WHORL_INTEL_RECON,
+
+	__WHORL_INTEL_CATEGORY_MAX
+};
+#define WHORL_INTEL_CATEGORY_MAX (__WHORL_INTEL_CATEGORY_MAX - 1)
+
+/**
+ * enum whorl_kind - what a finding reports. The tool names them; see
+ * docs/FINDINGS.md for the category strings, severities and MITRE ids.
+ */
+enum whorl_kind {
+	WHORL_KIND_NONE,
+	WHORL_KIND_MODIFIED_MALICIOUS_LIBRARY,	/* Execution: Modified Malicious Library Loaded */
+	WHORL_KIND_CONTAINER_ESCAPE,		/* Execution: Container Escape */
+	WHORL_KIND_ADDED_MALICIOUS_LIBRARY,	/* Execution: Added Malicious Library Loaded */
+	WHORL_KIND_ADDED_MALICIOUS_BINARY,	/* Execution: Added Malicious Binary Executed */
+	WHORL_KIND_MODIFIED_MALICIOUS_BINARY,	/* Execution: Modified Malicious Binary Executed */
+	WHORL_KIND_BUILTIN_MALICIOUS_BINARY,	/* Execution: Built in Malicious Binary Executed */
+	WHORL_KIND_BUILTIN_MALICIOUS_LIBRARY,	/* Execution: Built in Malicious Library Loaded */
+	WHORL_KIND_ADDED_BINARY,		/* Added Binary Executed (low) */
+	WHORL_KIND_ADDED_LIBRARY,		/* Added Library Loaded (low) */
+	WHORL_KIND_FILELESS_EXECUTION,		/* Execution: Fileless Execution in /memfd: */
+	WHORL_KIND_K8S_ATTACK_TOOL,		/* Execution: Kubernetes Attack Tool Execution */
+	WHORL_KIND_RECON_TOOL,			/* Execution: Local Reconnaissance Tool Execution */
+
+	__WHORL_KIND_MAX
+};
+#define WHORL_KIND_MAX (__WHORL_KIND_MAX - 1)
+
+/* Kinds enabled when the module loads: all but the low-severity ones. */
+#define WHORL_KINDS_DEFAULT						\
+	(((1U << __WHORL_KIND_MAX) - 1) & ~(1U << WHORL_KIND_NONE) &	\
+	 ~(1U << WHORL_KIND_ADDED_BINARY) & ~(1U << WHORL_KIND_ADDED_LIBRARY))
+
+/**
+ * enum whorl_layer - where, in the container's filesystem, a file came from.
+ * @WHORL_LAYER_UNKNOWN: not on overlayfs, or not decidable.
+ * @WHORL_LAYER_IMAGE: a lower (image) layer, unchanged.
+ * @WHORL_LAYER_ADDED: only in the upper layer: not in the image.
+ * @WHORL_LAYER_MODIFIED: copied up from the image and changed at run time.
+ * @WHORL_LAYER_FILELESS: memfd, a file deleted after open, or /dev/shm.
+ */
+enum whorl_layer {
+	WHORL_LAYER_UNKNOWN,
+	WHORL_LAYER_IMAGE,
+	WHORL_LAYER_ADDED,
+	WHORL_LAYER_MODIFIED,
+	WHORL_LAYER_FILELESS,
+
+	__WHORL_LAYER_MAX
+};
+
+/**
+ * enum whorl_content - for a modified file, is its content the image's?
+ */
+enum whorl_content {
+	WHORL_CONTENT_UNKNOWN,
+	WHORL_CONTENT_CHANGED,		/* hash differs from the image's copy */
+	WHORL_CONTENT_SAME,		/* only metadata changed */
+};
+
+/** enum whorl_runtime - the container runtime, from the cgroup path. */
+enum whorl_runtime {
+	WHORL_RUNTIME_NONE,		/* not a container */
+	WHORL_RUNTIME_UNKNOWN,		/* namespaced, no id in the cgroup path */
+	WHORL_RUNTIME_DOCKER,
+	WHORL_RUNTIME_CONTAINERD,	/* containerd/CRI, Kubernetes */
+	WHORL_RUNTIME_CRIO,
+	WHORL_RUNTIME_PODMAN,
+
+	__WHORL_RUNTIME_MAX
+};
+
+/** enum whorl_event_type - the hook that saw the file. */
+enum whorl_event_type {
+	WHORL_EVENT_NONE,
+	WHORL_EVENT_EXEC,		/* execve of the file (or its interpreter) */
+	WHORL_EVENT_MMAP,		/* mmap with PROT_EXEC */
+	WHORL_EVENT_MPROTECT,		/* mprotect adding PROT_EXEC */
+
+	__WHORL_EVENT_MAX
+};
+
+/** enum whorl_mode - detect reports; enforce also refuses known-bad code. */
+enum whorl_mode {
+	WHORL_MODE_DETECT,
+	WHORL_MODE_ENFORCE,
+};
+
+/** enum whorl_action - what the kernel did about a finding. */
+enum whorl_action {
+	WHORL_ACTION_NONE,
+	WHORL_ACTION_DENIED,
+	WHORL_ACTION_KILLED,
+};
+
+/**
+ * enum whorl_finding_attr - one finding (inside WHORL_A_FINDING).
+ * @WHORL_F_SEQ: u64, per-subscriber sequence number from 1; a gap is a drop.
+ * @WHORL_F_ID: u64, the kernel-wide finding number.
+ * @WHORL_F_KIND: u32, enum whorl_kind.
+ * @WHORL_F_EVENT: u8, enum whorl_event_type.
+ * @WHORL_F_TIME_NS: u64, CLOCK_REALTIME at the hook, in nanoseconds.
+ * @WHORL_F_PID, @WHORL_F_TGID, @WHORL_F_PPID: u32, in the initial pid ns.
+ * @WHORL_F_UID, @WHORL_F_EUID: u32, in the initial user ns.
+ * @WHORL_F_COMM: string, the task's comm at the hook.
+ * @WHORL_F_ARGS: binary, argv as NUL-terminated strings one after another.
+ * @WHORL_F_ARGS_TRUNCATED: flag, argv was longer than the kernel keeps.
+ * @WHORL_F_BINARY: nest, enum whorl_file_attr: the executed file, or for a
+ *	library finding the program that mapped it.
+ * @WHORL_F_LIBRARY: nest, enum whorl_file_attr: the mapped library.
+ * @WHORL_F_CONTAINER_ID: string.
+ * @WHORL_F_RUNTIME: u8, enum whorl_runtime.
+ * @WHORL_F_CGROUP: string, cgroup path from the root of the hierarchy.
+ * @WHORL_F_CGROUP_ID: u64.
+ * @WHORL_F_INTEL_CATEGORY: u8, enum whorl_intel_category.
+ * @WHORL_F_INTEL_LABEL: string.
+ * @WHORL_F_ACTION: u8, enum whorl_action.
+ * @WHORL_F_SUPPRESSED: u32, findings of the same key suppressed by dedup
+ *	since the last report.
+ */
+enum whorl_finding_attr {
+	WHORL_F_UNSPEC,
+	WHORL_F_SEQ,
+	WHORL_F_ID,
+	WHORL_F_KIND,
+	WHORL_F_EVENT,
+	WHORL_F_TIME_NS,
+	WHORL_F_PID,
+	WHORL_F_TGID,
+	WHORL_F_PPID,
+	WHORL_F_UID,
+	WHORL_F_EUID,
+	WHORL_F_COMM,
+	WHORL_F_ARGS,
+	WHORL_F_ARGS_TRUNCATED,
+	WHORL_F_BINARY,
+	WHORL_F_LIBRARY,
+	WHORL_F_CONTAINER_ID,
+	WHORL_F_RUNTIME,
+	WHORL_F_CGROUP,
+	WHORL_F_CGROUP_ID,
+	WHORL_F_INTEL_CATEGORY,
+	WHORL_F_INTEL_LABEL,
+	WHORL_F_ACTION,
+	WHORL_F_SUPPRESSED,
+	WHORL_F_PAD,
+
+	__WHORL_F_MAX
+};
+#define WHORL_F_MAX (__WHORL_F_MAX - 1)
+
+/**
+ * enum whorl_file_attr - one file (inside WHORL_F_BINARY / WHORL_F_LIBRARY).
+ * @WHORL_FILE_A_PATH: string, the path as the process sees it.
+ * @WHORL_FILE_A_DISK_PATH: string, the path from the host's root.
+ * @WHORL_FILE_A_SHA256: binary, WHORL_SHA256_LEN bytes; absent if the file
+ *	could not be hashed (the binary of a library finding is not hashed).
+ * @WHORL_FILE_A_SIZE: u64, the file's size when hashed.
+ * @WHORL_FILE_A_HASHED_SIZE: u64, bytes the hash covers.
+ * @WHORL_FILE_A_PARTIAL: flag, the hash covers only a prefix.
+ * @WHORL_FILE_A_LAYER: u8, enum whorl_layer.
+ * @WHORL_FILE_A_CONTENT: u8, enum whorl_content (modified files).
+ * @WHORL_FILE_A_LOWER_SHA256: binary, the image copy's hash (modified files).
+ */
+enum whorl_file_attr {
+	WHORL_FILE_A_UNSPEC,
+	WHORL_FILE_A_PATH,
+	WHORL_FILE_A_DISK_PATH,
+	WHORL_FILE_A_SHA256,
+	WHORL_FILE_A_SIZE,
+	WHORL_FILE_A_HASHED_SIZE,
+	WHORL_FILE_A_PARTIAL,
+	WHORL_FILE_A_LAYER,
+	WHORL_FILE_A_CONTENT,
+	WHORL_FILE_A_LOWER_SHA256,
+	WHORL_FILE_A_PAD,
+
+	__WHORL_FILE_A_MAX
+};
+#define WHORL_FILE_A_MAX (__WHORL_FILE_A_MAX - 1)
+
+/**
+ * enum whorl_counter - counters in WHORL_A_COUNTERS, monotonic since load.
+ */
+enum whorl_counter {
+	WHORL_CTR_UNSPEC,
+	WHORL_CTR_HOOK_EXEC,		/* exec hook hits */
+	WHORL_CTR_HOOK_MMAP,		/* mmap hook hits (any prot) */
+	WHORL_CTR_HOOK_MPROTECT,	/* mprotect hook hits (any prot) */
+	WHORL_CTR_CONTAINER_EVENTS,	/* hits attributed to a container */
+	WHORL_CTR_CACHE_HITS,
+	WHORL_CTR_CACHE_MISSES,
+	WHORL_CTR_CACHE_EVICTIONS,
+	WHORL_CTR_HASHES,		/* files hashed */
+	WHORL_CTR_HASH_BYTES,		/* bytes hashed */
+	WHORL_CTR_HASH_ERRORS,		/* read errors, unstable files */
+	WHORL_CTR_WORK_QUEUED,		/* events handed to the worker */
+	WHORL_CTR_WORK_DROPPED,		/* events lost: queue full or no memory */
+	WHORL_CTR_FINDINGS_EMITTED,	/* findings produced */
+	WHORL_CTR_FINDINGS_SUPPRESSED,	/* same key within the dedup window */
+	WHORL_CTR_FINDINGS_DELIVERED,	/* unicasts that reached a subscriber */
+	WHORL_CTR_FINDINGS_DROPPED,	/* unicasts lost (subscriber full) */
+	WHORL_CTR_FINDINGS_UNHEARD,	/* produced with no subscriber */
+	WHORL_CTR_INTEL_LOADS,		/* successful commits and clears */
+	WHORL_CTR_DENIED,		/* enforce: refused at the hook */
+	WHORL_CTR_KILLED,		/* enforce: killed on first sight */
+	WHORL_CTR_SUBSCRIBERS,		/* current subscribers (a gauge) */
+	WHORL_CTR_HASH_INFLIGHT_SHARED,	/* requests that joined a running hash */
+
+	__WHORL_CTR_MAX
+};
+#define WHORL_CTR_MAX (__WHORL_CTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_WHORL_H */

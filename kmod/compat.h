@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * compat.h - the one place where kernel versions differ, force-included in
+ * every whorl source. Feature macros come from compat-probe.sh, which greps
+ * the target tree; nothing else in the module tests a kernel version, except
+ * overlay.c's guarded reading of overlayfs's private layout.
+ */
+#ifndef WHORL_COMPAT_H
+#define WHORL_COMPAT_H
+
+#include <linux/version.h>
+
+#include "compat-probed.h"
+
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
+#error "whorl supports Linux 6.1 and later (tested: Debian's 6.1 and 6.12)"
+#endif
+
+#ifndef __ASSEMBLY__
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
+#include <linux/rcupdate.h>
+
+/*
+ * The real (underlying) dentry of an overlayfs dentry without any lookup or
+ * lock: safe from a kprobe. 6.10 added a type argument; its DATA variant may
+ * do a lazy lookup, METADATA never does.
+ */
+static inline struct dentry *whorl_d_real_meta(struct dentry *dentry)
+{
+#ifdef WHORL_HAVE_D_REAL_TYPE
+	return d_real(dentry, D_REAL_METADATA);
+#else
+	return d_real(dentry, NULL);
+#endif
+}
+
+/*
+ * The path the user opened. Since 6.8 a mapping of an overlayfs file holds a
+ * "backing file" whose f_path is the real file on a private mount.
+ */
+static inline const struct path *whorl_file_user_path(const struct file *file)
+{
+#ifdef WHORL_HAVE_BACKING_FILE
+	return file_user_path((struct file *)file);
+#else
+	return &file->f_path;
+#endif
+}
+
+static inline s64 whorl_inode_mtime_ns(const struct inode *inode)
+{
+#ifdef WHORL_HAVE_INODE_TIME_ACCESSORS
+	return timespec64_to_ns(&(struct timespec64){
+		.tv_sec = inode_get_mtime_sec(inode),
+		.tv_nsec = inode_get_mtime_nsec(inode) });
+#else
+	return timespec64_to_ns(&inode->i_mtime);
+#endif
+}
+
+static inline s64 whorl_inode_ctime_ns(const struct inode *inode)
+{
+#ifdef WHORL_HAVE_INODE_TIME_ACCESSORS
+	return timespec64_to_ns(&(struct timespec64){
+		.tv_sec = inode_get_ctime_sec(inode),
+		.tv_nsec = inode_get_ctime_nsec(inode) });
+#elif defined(WHORL_HAVE_INODE_GET_CTIME)
+	struct timespec64 ts = inode_get_ctime(inode);
+
+	return timespec64_to_ns(&ts);
+#else
+	return timespec64_to_ns(&inode->i_ctime);
+#endif
+}
+
+/*
+ * A reference to the program @mm runs, from atomic context. get_mm_exe_file()
+ * is not exported; 6.7 changed get_file_rcu() to take the __rcu pointer.
+ */
+static inline struct file *whorl_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *file;
+
+	rcu_read_lock();
+#ifdef WHORL_HAVE_GET_FILE_RCU_PTR
+	file = get_file_rcu(&mm->exe_file);
+#else
+	file = rcu_dereference(mm->exe_file);
+	if (file && !get_file_rcu(file))
+		file = NULL;
+#endif
+	rcu_read_unlock();
+	return file;
+}
+#endif /* __ASSEMBLY__ */
+
+#endif /* WHORL_COMPAT_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* container.h - which container a cgroup belongs to, from its path. */
+#ifndef WHORL_CONTAINER_H
+#define WHORL_CONTAINER_H
+
+#include <linux/types.h>
+
+#include "limits.h"
+
+struct cgroup;
+
+/**
+ * whorl_container_parse - container runtime and id from a cgroup path.
+ * @path: the cgroup's path from the hierarchy root, e.g.
+ *	"/system.slice/docker-<64 hex>.scope".
+ * @id: receives the id (NUL-terminated) when one is found.
+ * @idlen: size of @id.
+ *
+ * Pure function, any context. Return: enum whorl_runtime; WHORL_RUNTIME_NONE
+ * when the path names no container.
+ */
+u8 whorl_container_parse(const char *path, char *id, size_t idlen);
+
+/**
+ * struct whorl_container - a resolved cgroup.
+ * @cgroup_id: the cgroup's id.
+ * @runtime: enum whorl_runtime (NONE when the path names no container).
+ * @id: container id, or empty.
+ * @path: the cgroup path.
+ */
+struct whorl_container {
+	u64 cgroup_id;
+	u8 runtime;
+	char id[WHORL_CONTAINER_ID_MAX];
+	char path[WHORL_CGROUP_PATH_MAX];
+};
+
+/**
+ * whorl_container_peek - cached runtime of a cgroup, from a kprobe.
+ * @cgroup_id: the cgroup's id.
+ * @runtime: receives enum whorl_runtime when cached.
+ *
+ * Any context (RCU inside, no allocation). Return: true when cached.
+ */
+bool whorl_container_peek(u64 cgroup_id, u8 *runtime);
+
+/**
+ * whorl_container_resolve - resolve a cgroup and cache the answer.
+ * @cgrp: a cgroup the caller holds a reference on.
+ * @out: receives the result.
+ *
+ * Process context (may sleep). Return: 0 or a negative errno.
+ */
+int whorl_container_resolve(struct cgroup *cgrp, struct whorl_container *out);
+
+int whorl_container_init(void);
+void whorl_container_exit(void);
+
+#endif /* WHORL_CONTAINER_H */

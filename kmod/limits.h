@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* limits.h - every fixed bound of the whorl module, in one place. */
+#ifndef WHORL_LIMITS_H
+#define WHORL_LIMITS_H
+
+#include <uapi/linux/whorl.h>
+
+/* Paths kept per file (as seen by the process, and from the host root). */
+#define WHORL_PATH_MAX		512
+/* argv bytes kept per exec; longer argv is flagged truncated. */
+#define WHORL_ARGS_MAX		1024
+/* Cgroup path bytes kept per container cgroup. */
+#define WHORL_CGROUP_PATH_MAX	512
+/* Files seen by one exec: the script, its interpreter(s), the binary. */
+#define WHORL_EXEC_FILES_MAX	4
+/* Events waiting for the worker; beyond this they are dropped and counted. */
+#define WHORL_QUEUE_MAX		4096
+/* Execs whose files were seen but whose argv is not yet read. */
+#define WHORL_PENDING_EXEC_MAX	1024
+/* Cgroups whose container attribution is cached. */
+#define WHORL_CGROUP_CACHE_MAX	4096
+/* Most intel entries one set may hold. */
+#define WHORL_INTEL_MAX_ENTRIES	(16U << 20)
+/* Most basename rules one set may hold. */
+#define WHORL_INTEL_MAX_RULES	65536
+/* Distinct labels one set may hold. */
+#define WHORL_INTEL_MAX_LABELS	65535
+/* Bytes read per step while hashing. */
+#define WHORL_HASH_CHUNK	(256U << 10)
+/* Dedup keys remembered at once. */
+#define WHORL_DEDUP_MAX		8192
+
+#endif /* WHORL_LIMITS_H */

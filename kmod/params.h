@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* params.h - module parameters and run-time configuration. */
+#ifndef WHORL_PARAMS_H
+#define WHORL_PARAMS_H
+
+#include <linux/types.h>
+
+/* Module parameters (read-only after load). */
+extern unsigned long whorl_hash_max;	/* bytes hashed per file */
+extern unsigned int whorl_cache_max;	/* fingerprint cache entries */
+
+/* Run-time configuration (WHORL_CMD_CONFIG_SET); read with READ_ONCE(). */
+extern u32 whorl_kinds_enabled;		/* bitmask of enum whorl_kind */
+extern u32 whorl_dedup_ms;
+extern u8 whorl_mode;			/* enum whorl_mode */
+
+#endif /* WHORL_PARAMS_H */
