@@ -1,0 +1,244 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * event.c - events from the hooks to the worker: allocation in atomic
+ * context, a bounded queue, and the table where an exec's files wait for its
+ * argv. Nothing here sleeps except the worker and the exit path.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/hashtable.h>
+#include <linux/jiffies.h>
+#include <linux/pid.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "event.h"
+#include "stats.h"
+
+/* Concurrent hashes: each holds a WHORL_HASH_CHUNK buffer. */
+#define WHORL_WORKERS		4
+/* A parked exec older than this failed: its task never finished it. */
+#define WHORL_PENDING_TTL	(10 * HZ)
+
+static struct kmem_cache *whorl_event_cache;
+static struct workqueue_struct *whorl_wq;
+static atomic_t whorl_queued = ATOMIC_INIT(0);
+static bool whorl_stopping;
+
+static DEFINE_HASHTABLE(whorl_pending, 8);
+static DEFINE_SPINLOCK(whorl_pending_lock);
+static atomic_t whorl_pending_count = ATOMIC_INIT(0);
+static struct delayed_work whorl_reaper;
+
+static void whorl_event_work(struct work_struct *work);
+
+struct whorl_event *whorl_event_alloc(u8 type)
+{
+	struct whorl_event *ev;
+
+	ev = kmem_cache_zalloc(whorl_event_cache, GFP_ATOMIC | __GFP_NOWARN);
+	if (!ev) {
+		whorl_count(WHORL_CTR_WORK_DROPPED);
+		return NULL;
+	}
+	INIT_WORK(&ev->work, whorl_event_work);
+	INIT_HLIST_NODE(&ev->node);
+	ev->type = type;
+	return ev;
+}
+
+struct whorl_file_obs *whorl_event_add_file(struct whorl_event *ev,
+					    struct whorl_file_obs *into,
+					    struct file *file, struct dentry *real,
+					    const struct whorl_origin *origin,
+					    u8 layer, const struct whorl_fp *fp,
+					    const char *path)
+{
+	struct whorl_file_obs *obs = into;
+
+	if (!obs) {
+		if (ev->nfiles >= ARRAY_SIZE(ev->files))
+			return NULL;
+		obs = &ev->files[ev->nfiles++];
+	}
+	obs->file = get_file(file);
+	obs->real = dget(real);
+	obs->origin = *origin;
+	obs->origin.held = false;
+	whorl_origin_hold(&obs->origin);
+	obs->layer = layer;
+	if (fp) {
+		obs->fp = *fp;
+		obs->fp_known = true;
+	}
+	strscpy(obs->path, path, sizeof(obs->path));
+	return obs;
+}
+
+static void whorl_obs_put(struct whorl_file_obs *obs)
+{
+	whorl_origin_put(&obs->origin);
+	dput(obs->real);
+	obs->real = NULL;
+	if (obs->file)
+		fput(obs->file);
+	obs->file = NULL;
+}
+
+void whorl_event_free(struct whorl_event *ev)
+{
+	u32 i;
+
+	for (i = 0; i < ev->nfiles; i++)
+		whorl_obs_put(&ev->files[i]);
+	whorl_obs_put(&ev->exe);
+	if (ev->cgrp)
+		cgroup_put(ev->cgrp);
+	put_pid(ev->tgid_pid);
+	kmem_cache_free(whorl_event_cache, ev);
+}
+
+void whorl_event_discard(struct whorl_event *ev)
+{
+	WARN_ON_ONCE(ev->nfiles || ev->exe.file || ev->cgrp || ev->tgid_pid);
+	kmem_cache_free(whorl_event_cache, ev);
+}
+
+static void whorl_event_work(struct work_struct *work)
+{
+	struct whorl_event *ev = container_of(work, struct whorl_event, work);
+
+	if (ev->type != WHORL_EVENT_NONE)
+		whorl_report_event(ev);
+	whorl_event_free(ev);
+	atomic_dec(&whorl_queued);
+}
+
+void whorl_event_queue(struct whorl_event *ev)
+{
+	/* Past the bound the event is lost and counted: no hook ever waits. */
+	if (atomic_inc_return(&whorl_queued) > WHORL_QUEUE_MAX) {
+		atomic_dec(&whorl_queued);
+		whorl_count(WHORL_CTR_WORK_DROPPED);
+		whorl_event_queue_drop(ev);
+		return;
+	}
+	whorl_count(WHORL_CTR_WORK_QUEUED);
+	queue_work(whorl_wq, &ev->work);
+}
+
+/*
+ * Freeing references needs process context, so even a dropped event goes
+ * through the worker, as a no-op, when it holds any.
+ */
+void whorl_event_queue_drop(struct whorl_event *ev)
+{
+	ev->type = WHORL_EVENT_NONE;
+	if (!ev->nfiles && !ev->exe.file && !ev->cgrp && !ev->tgid_pid) {
+		whorl_event_discard(ev);
+		return;
+	}
+	atomic_inc(&whorl_queued);
+	queue_work(whorl_wq, &ev->work);
+}
+
+void whorl_exec_pending_add(struct whorl_event *ev)
+{
+	unsigned long flags;
+
+	if (atomic_inc_return(&whorl_pending_count) > WHORL_PENDING_EXEC_MAX) {
+		atomic_dec(&whorl_pending_count);
+		whorl_count(WHORL_CTR_WORK_DROPPED);
+		whorl_event_queue_drop(ev);
+		return;
+	}
+	spin_lock_irqsave(&whorl_pending_lock, flags);
+	hash_add(whorl_pending, &ev->node, (unsigned long)ev->task);
+	spin_unlock_irqrestore(&whorl_pending_lock, flags);
+}
+
+struct whorl_event *whorl_exec_pending_take(const struct task_struct *task)
+{
+	struct whorl_event *ev, *found = NULL;
+	unsigned long flags;
+
+	if (!atomic_read(&whorl_pending_count))
+		return NULL;
+	spin_lock_irqsave(&whorl_pending_lock, flags);
+	hash_for_each_possible(whorl_pending, ev, node, (unsigned long)task) {
+		if (ev->task == task) {
+			hash_del(&ev->node);
+			found = ev;
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&whorl_pending_lock, flags);
+	if (found)
+		atomic_dec(&whorl_pending_count);
+	return found;
+}
+
+bool whorl_exec_pending_any(void)
+{
+	return atomic_read(&whorl_pending_count) != 0;
+}
+
+/* Drop parked execs older than the TTL, or all of them when @all. */
+static void whorl_pending_reap(bool all)
+{
+	struct whorl_event *ev;
+	struct hlist_node *tmp;
+	HLIST_HEAD(dead);
+	unsigned long flags;
+	int bkt;
+
+	spin_lock_irqsave(&whorl_pending_lock, flags);
+	hash_for_each_safe(whorl_pending, bkt, tmp, ev, node) {
+		if (all || time_after(jiffies, ev->since + WHORL_PENDING_TTL)) {
+			hash_del(&ev->node);
+			hlist_add_head(&ev->node, &dead);
+			atomic_dec(&whorl_pending_count);
+		}
+	}
+	spin_unlock_irqrestore(&whorl_pending_lock, flags);
+	hlist_for_each_entry_safe(ev, tmp, &dead, node)
+		whorl_event_free(ev);
+}
+
+static void whorl_reaper_work(struct work_struct *work)
+{
+	whorl_pending_reap(false);
+	if (!READ_ONCE(whorl_stopping))
+		queue_delayed_work(whorl_wq, &whorl_reaper, WHORL_PENDING_TTL);
+}
+
+int whorl_event_init(void)
+{
+	whorl_event_cache = KMEM_CACHE(whorl_event, 0);
+	if (!whorl_event_cache)
+		return -ENOMEM;
+	whorl_wq = alloc_workqueue("whorl", WQ_UNBOUND, WHORL_WORKERS);
+	if (!whorl_wq) {
+		kmem_cache_destroy(whorl_event_cache);
+		return -ENOMEM;
+	}
+	whorl_stopping = false;
+	INIT_DELAYED_WORK(&whorl_reaper, whorl_reaper_work);
+	queue_delayed_work(whorl_wq, &whorl_reaper, WHORL_PENDING_TTL);
+	return 0;
+}
+
+void whorl_event_exit(void)
+{
+	WRITE_ONCE(whorl_stopping, true);
+	cancel_delayed_work_sync(&whorl_reaper);
+	whorl_pending_reap(true);
+	/* destroy_workqueue() drains: every queued event is processed. */
+	destroy_workqueue(whorl_wq);
+	WARN_ON_ONCE(atomic_read(&whorl_queued));
+	kmem_cache_destroy(whorl_event_cache);
+}

@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hooks.c - the kprobes on exec (security_bprm_check) and on executable file
+ * mappings (security_mmap_file, security_file_mprotect), and the exec
+ * tracepoint that reads argv once the new program's stack exists.
+ *
+ * Every handler here runs in the hooked task, in atomic context (preemption
+ * off): it decides from cached facts whether a finding is possible at all,
+ * and if so snapshots the task and the file and takes references; hashing,
+ * xattrs and messages are the worker's (report.c). No exec or mmap waits.
+ */
+
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/binfmts.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/kprobes.h>
+#include <linux/magic.h>
+#include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/nsproxy.h>
+#include <linux/percpu.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/task.h>
+#include <linux/timekeeping.h>
+#include <linux/tracepoint.h>
+#include <linux/uaccess.h>
+
+#include "cache.h"
+#include "container.h"
+#include "event.h"
+#include "finding.h"
+#include "hooks.h"
+#include "intel.h"
+#include "overlay.h"
+#include "params.h"
+#include "stats.h"
+
+/* Scratch for a path: handlers run with preemption off and do not nest. */
+static DEFINE_PER_CPU(char[WHORL_PATH_MAX], whorl_path_scratch);
+
+/**
+ * struct whorl_ctx - the current task's container, as far as a hook knows.
+ * @cgroup_id: its cgroup.
+ * @runtime: enum whorl_runtime from the cache (NONE if not cached).
+ * @namespaced: non-initial mount and pid namespaces.
+ */
+struct whorl_ctx {
+	u64 cgroup_id;
+	u8 runtime;
+	bool namespaced;
+};
+
+/*
+ * A task whose root is the host's is not running a container's code: this
+ * is how the runtime's own helpers (runc init before it enters the rootfs,
+ * its /memfd:runc_cloned self-exec, shims) stay silent in a container cgroup.
+ */
+static bool whorl_host_rooted(void)
+{
+	struct fs_struct *fs = current->fs;
+	struct path host = init_task.fs->root;
+	bool rooted;
+
+	if (!fs)
+		return true;
+	spin_lock(&fs->lock);
+	rooted = fs->root.mnt == host.mnt && fs->root.dentry == host.dentry;
+	spin_unlock(&fs->lock);
+	return rooted;
+}
+
+static bool whorl_namespaced(void)
+{
+	struct nsproxy *ns = current->nsproxy;
+
+	return ns && ns->mnt_ns != init_task.nsproxy->mnt_ns &&
+	       ns_of_pid(task_pid(current)) != &init_pid_ns;
+}
+
+/* Atomic. Return: false when the current task is surely not in a container. */
+static bool whorl_ctx_get(struct whorl_ctx *ctx)
+{
+	bool cached;
+
+	memset(ctx, 0, sizeof(*ctx));
+	if ((current->flags & PF_KTHREAD) || !current->mm || whorl_host_rooted())
+		return false;
+	ctx->namespaced = whorl_namespaced();
+
+	rcu_read_lock();
+	ctx->cgroup_id = cgroup_id(task_dfl_cgroup(current));
+	rcu_read_unlock();
+	cached = whorl_container_peek(ctx->cgroup_id, &ctx->runtime);
+
+	if (cached && ctx->runtime == WHORL_RUNTIME_NONE) {
+		if (!ctx->namespaced)
+			return false;
+		ctx->runtime = WHORL_RUNTIME_UNKNOWN;
+	}
+	whorl_count(WHORL_CTR_CONTAINER_EVENTS);
+	return true;
+}
+
+/* Give @ev the context's facts and a reference on the task's cgroup. */
+static void whorl_ctx_give(const struct whorl_ctx *ctx, struct whorl_event *ev)
+{
+	struct cgroup *cgrp;
+
+	rcu_read_lock();
+	cgrp = task_dfl_cgroup(current);
+	cgroup_get(cgrp);
+	rcu_read_unlock();
+	ev->cgrp = cgrp;
+	ev->cgroup_id = cgroup_id(cgrp);
+	ev->tgid_pid = get_task_pid(current, PIDTYPE_TGID);
+	ev->runtime = ctx->runtime;
+	ev->namespaced = ctx->namespaced;
+}
+
+static void whorl_task_snapshot(struct whorl_event *ev)
+{
+	const struct cred *cred = current_cred();
+
+	ev->time_ns = ktime_get_real_ns();
+	ev->pid = current->pid;
+	ev->tgid = current->tgid;
+	rcu_read_lock();
+	ev->ppid = task_tgid_nr(rcu_dereference(current->real_parent));
+	rcu_read_unlock();
+	ev->uid = from_kuid_munged(&init_user_ns, cred->uid);
+	ev->euid = from_kuid_munged(&init_user_ns, cred->euid);
+	strscpy(ev->comm, current->comm, sizeof(ev->comm));
+}
+
+/* argv of the current task, bounded, without faulting pages in. */
+static void whorl_args_snapshot(struct whorl_event *ev)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start, end, len;
+
+	if (!mm)
+		return;
+	start = READ_ONCE(mm->arg_start);
+	end = READ_ONCE(mm->arg_end);
+	if (end <= start)
+		return;
+	len = end - start;
+	if (len > sizeof(ev->args)) {
+		len = sizeof(ev->args);
+		ev->args_truncated = true;
+	}
+	if (copy_from_user_nofault(ev->args, (const void __user *)start, len)) {
+		ev->args_len = 0;
+		return;
+	}
+	ev->args[len - 1] = '\0';
+	ev->args_len = len;
+}
+
+/**
+ * struct whorl_look - one file, as the hook sees it.
+ * @deny: enforce mode, and the cached fingerprint is known-bad: refuse.
+ * @upath: the path the user opened.
+ * @real: the real (underlying) dentry.
+ * @origin: its layer.
+ * @layer: the layer findings use (fileless overrides the overlay's).
+ * @fp: the cached fingerprint, when @fp_known.
+ * @fp_known: the cache had a valid one.
+ * @path: the path as the process sees it (per-CPU scratch).
+ */
+struct whorl_look {
+	const struct path *upath;
+	struct dentry *real;
+	struct whorl_origin origin;
+	u8 layer;
+	struct whorl_fp fp;
+	bool fp_known;
+	bool deny;
+	char *path;
+};
+
+static bool whorl_name_rule(const struct path *upath,
+			    struct whorl_intel_match *m)
+{
+	struct name_snapshot name;
+	bool hit;
+
+	take_dentry_name_snapshot(&name, upath->dentry);
+	hit = whorl_intel_lookup_name(name.name.name, m);
+	release_dentry_name_snapshot(&name);
+	return hit;
+}
+
+/*
+ * Fill @lk for @file and say whether any enabled finding is possible, from
+ * what is known here: the cached fingerprint, intel, the layer.
+ */
+static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
+{
+	struct whorl_intel_match m;
+	struct inode *real_inode;
+	u8 intel = WHORL_INTEL_NONE;
+	char *p;
+	u8 kind;
+
+	lk->upath = whorl_file_user_path(file);
+	lk->real = whorl_d_real_meta(lk->upath->dentry);
+	real_inode = d_inode(lk->real);
+	if (!real_inode || !S_ISREG(real_inode->i_mode))
+		return false;
+
+	lk->path = this_cpu_ptr(whorl_path_scratch);
+	p = d_path(lk->upath, lk->path, WHORL_PATH_MAX);
+	if (IS_ERR(p))
+		strscpy(lk->path, "?", WHORL_PATH_MAX);
+	else if (p != lk->path)
+		memmove(lk->path, p, strlen(p) + 1);
+
+	whorl_overlay_classify(lk->upath, &lk->origin);
+	lk->layer = lk->origin.layer;
+	if (d_unlinked(lk->upath->dentry) ||
+	    (lk->upath->dentry->d_sb->s_magic == TMPFS_MAGIC &&
+	     !strncmp(lk->path, "/dev/shm/", 9)))
+		lk->layer = WHORL_LAYER_FILELESS;
+
+	lk->deny = false;
+	lk->fp_known = whorl_cache_peek(real_inode, &lk->fp);
+	if (lk->fp_known && whorl_intel_lookup_hash(lk->fp.sha256, &m)) {
+		intel = m.category;
+		/* Only a known hash, never a name or a cache miss, refuses. */
+		lk->deny = READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE &&
+			   (intel == WHORL_INTEL_MALICIOUS ||
+			    intel == WHORL_INTEL_CONTAINER_ESCAPE);
+	} else if (whorl_intel_has_rules() && whorl_name_rule(lk->upath, &m))
+		intel = m.category;
+
+	/* Unknown content and a non-empty intel set: only a hash can tell. */
+	if (!lk->fp_known && intel == WHORL_INTEL_NONE && !whorl_intel_is_empty())
+		return true;
+
+	kind = whorl_finding_kind(type, lk->layer, intel);
+	if (whorl_kind_enabled(kind))
+		return true;
+	/* An upper-only file may yet prove copied up: modified. */
+	return lk->origin.check_origin &&
+	       whorl_kind_enabled(whorl_finding_kind(type, WHORL_LAYER_MODIFIED,
+						     intel));
+}
+
+static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
+			   struct file *file, const struct whorl_look *lk)
+{
+	struct whorl_file_obs *obs;
+
+	obs = whorl_event_add_file(ev, into, file, lk->real, &lk->origin,
+				   lk->layer, lk->fp_known ? &lk->fp : NULL,
+				   lk->path);
+	if (obs && lk->deny) {
+		obs->action = WHORL_ACTION_DENIED;
+		whorl_count(WHORL_CTR_DENIED);
+	}
+}
+
+/*
+ * kretprobe instance data: the entry handler's verdict, applied to the
+ * hook's return value.
+ */
+struct whorl_verdict {
+	bool deny;
+};
+
+/*
+ * Entry of security_bprm_check(bprm), a kretprobe entry handler. Atomic
+ * context. Return: 0 to have hook_return() refuse the exec, else 1.
+ */
+static int hook_bprm_check(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct linux_binprm *bprm =
+		(struct linux_binprm *)regs_get_kernel_argument(regs, 0);
+	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
+	struct whorl_event *ev;
+	struct whorl_look lk;
+	struct whorl_ctx ctx;
+
+	whorl_count(WHORL_CTR_HOOK_EXEC);
+	if (!bprm || !bprm->file || !whorl_ctx_get(&ctx))
+		return 1;
+	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, &lk))
+		return 1;
+
+	/* A script and its interpreter pass here in turn: one event. */
+	ev = whorl_exec_pending_take(current);
+	if (ev && ev->bprm != bprm) {
+		whorl_event_queue_drop(ev);	/* a failed earlier exec */
+		ev = NULL;
+	}
+	if (!ev) {
+		ev = whorl_event_alloc(WHORL_EVENT_EXEC);
+		if (!ev)
+			goto verdict;
+		ev->task = current;
+		ev->bprm = bprm;
+		ev->since = jiffies;
+		whorl_ctx_give(&ctx, ev);
+	}
+	whorl_add_look(ev, NULL, bprm->file, &lk);
+	if (lk.deny) {
+		/* A refused exec never reaches the tracepoint: report it now. */
+		whorl_task_snapshot(ev);
+		whorl_event_queue(ev);
+	} else {
+		whorl_exec_pending_add(ev);
+	}
+verdict:
+	verdict->deny = lk.deny;
+	return lk.deny ? 0 : 1;
+}
+NOKPROBE_SYMBOL(hook_bprm_check);
+
+/*
+ * Tracepoint sched_process_exec: the exec succeeded and current->mm is the
+ * new program's, argv on its stack. Atomic context.
+ */
+static void probe_sched_process_exec(void *data, struct task_struct *p,
+				     pid_t old_pid, struct linux_binprm *bprm)
+{
+	struct whorl_event *ev;
+
+	if (!whorl_exec_pending_any())
+		return;
+	ev = whorl_exec_pending_take(current);
+	if (!ev)
+		return;
+	if (ev->bprm != bprm) {
+		whorl_event_queue_drop(ev);
+		return;
+	}
+	whorl_task_snapshot(ev);
+	whorl_args_snapshot(ev);
+	whorl_event_queue(ev);
+}
+
+/*
+ * An executable mapping of @file by the current task. Atomic context.
+ * Return: true to refuse it (enforce mode, known-bad cached fingerprint).
+ */
+static bool whorl_observe_map(u8 type, struct file *file)
+{
+	struct whorl_event *ev;
+	struct file *exe = NULL;
+	struct whorl_look lk;
+	struct whorl_ctx ctx;
+	bool own_program;
+
+	if (!whorl_ctx_get(&ctx))
+		return false;
+
+	/* The kernel mapping the program itself during exec: not a library. */
+	rcu_read_lock();
+	exe = rcu_dereference(current->mm->exe_file);
+	own_program = exe && whorl_file_user_path(exe)->dentry ==
+			     whorl_file_user_path(file)->dentry;
+	rcu_read_unlock();
+	if (own_program || !whorl_look(type, file, &lk))
+		return false;
+
+	ev = whorl_event_alloc(type);
+	if (!ev)
+		return lk.deny;
+	whorl_ctx_give(&ctx, ev);
+	whorl_task_snapshot(ev);
+	whorl_args_snapshot(ev);
+	whorl_add_look(ev, NULL, file, &lk);
+
+	exe = whorl_mm_exe_file(current->mm);
+	if (exe) {
+		struct whorl_look elk;
+
+		/* The program is reported, not judged: its look is advisory. */
+		whorl_look(WHORL_EVENT_EXEC, exe, &elk);
+		if (d_inode(elk.real))
+			whorl_add_look(ev, &ev->exe, exe, &elk);
+		fput(exe);
+	}
+	whorl_event_queue(ev);
+	return lk.deny;
+}
+
+/* Entry of security_mmap_file(file, prot, flags). Atomic; as above. */
+static int hook_mmap_file(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
+	unsigned long prot = regs_get_kernel_argument(regs, 1);
+	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
+
+	whorl_count(WHORL_CTR_HOOK_MMAP);
+	/* An unreadable file cannot be mapped: do_mmap() will refuse it. */
+	verdict->deny = file && (prot & PROT_EXEC) &&
+			(file->f_mode & FMODE_READ) &&
+			whorl_observe_map(WHORL_EVENT_MMAP, file);
+	return verdict->deny ? 0 : 1;
+}
+NOKPROBE_SYMBOL(hook_mmap_file);
+
+/* Entry of security_file_mprotect(vma, reqprot, prot). Atomic; as above. */
+static int hook_file_mprotect(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	struct vm_area_struct *vma =
+		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
+	unsigned long prot = regs_get_kernel_argument(regs, 2);
+	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
+
+	whorl_count(WHORL_CTR_HOOK_MPROTECT);
+	/* Only a mapping that gains PROT_EXEC is new executable code. */
+	verdict->deny = vma && vma->vm_file && (prot & PROT_EXEC) &&
+			!(vma->vm_flags & VM_EXEC) &&
+			whorl_observe_map(WHORL_EVENT_MPROTECT, vma->vm_file);
+	return verdict->deny ? 0 : 1;
+}
+NOKPROBE_SYMBOL(hook_file_mprotect);
+
+/*
+ * Return of a hooked security_*() function whose entry asked to refuse:
+ * the LSM hook's answer becomes -EPERM before any of the code runs.
+ */
+static int hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	const struct whorl_verdict *verdict = (const struct whorl_verdict *)ri->data;
+
+	if (verdict->deny && !regs_return_value(regs))
+		regs_set_return_value(regs, -EPERM);
+	return 0;
+}
+NOKPROBE_SYMBOL(hook_return);
+
+/*
+ * Instances in flight per hook: tasks inside the hooked function at once
+ * (other LSMs may sleep there). Running out is counted by kprobes as missed.
+ */
+#define WHORL_KRETPROBE_ACTIVE	512
+
+#define WHORL_KRETPROBE(sym, entry) {					\
+	.kp.symbol_name = sym,						\
+	.entry_handler = entry,						\
+	.handler = hook_return,						\
+	.data_size = sizeof(struct whorl_verdict),			\
+	.maxactive = WHORL_KRETPROBE_ACTIVE,				\
+}
+
+static struct kretprobe whorl_kretprobes[] = {
+	WHORL_KRETPROBE("security_bprm_check", hook_bprm_check),
+	WHORL_KRETPROBE("security_mmap_file", hook_mmap_file),
+	WHORL_KRETPROBE("security_file_mprotect", hook_file_mprotect),
+};
+
+static struct kretprobe *whorl_kretprobe_ptrs[ARRAY_SIZE(whorl_kretprobes)];
+static struct tracepoint *whorl_tp_exec;
+
+static void whorl_find_tracepoint(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "sched_process_exec"))
+		*(struct tracepoint **)priv = tp;
+}
+
+int whorl_hooks_init(void)
+{
+	unsigned int i;
+	int err;
+
+	for_each_kernel_tracepoint(whorl_find_tracepoint, &whorl_tp_exec);
+	if (!whorl_tp_exec) {
+		pr_err("whorl: tracepoint sched_process_exec not found\n");
+		return -ENOENT;
+	}
+	err = tracepoint_probe_register(whorl_tp_exec, probe_sched_process_exec,
+					NULL);
+	if (err) {
+		pr_err("whorl: cannot attach to sched_process_exec: %d\n", err);
+		return err;
+	}
+
+	for (i = 0; i < ARRAY_SIZE(whorl_kretprobes); i++)
+		whorl_kretprobe_ptrs[i] = &whorl_kretprobes[i];
+	err = register_kretprobes(whorl_kretprobe_ptrs,
+				  ARRAY_SIZE(whorl_kretprobe_ptrs));
+	if (err) {
+		pr_err("whorl: cannot register kprobes: %d\n", err);
+		goto err_tracepoint;
+	}
+	return 0;
+
+err_tracepoint:
+	tracepoint_probe_unregister(whorl_tp_exec, probe_sched_process_exec,
+				    NULL);
+	tracepoint_synchronize_unregister();
+	return err;
+}
+
+void whorl_hooks_exit(void)
+{
+	/* unregister_kretprobes() waits until no handler runs. */
+	unregister_kretprobes(whorl_kretprobe_ptrs,
+			      ARRAY_SIZE(whorl_kretprobe_ptrs));
+	tracepoint_probe_unregister(whorl_tp_exec, probe_sched_process_exec,
+				    NULL);
+	tracepoint_synchronize_unregister();
+}

@@ -1,0 +1,9 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* hooks.h - attach to and detach from exec and executable mappings. */
+#ifndef WHORL_HOOKS_H
+#define WHORL_HOOKS_H
+
+int whorl_hooks_init(void);
+void whorl_hooks_exit(void);
+
+#endif /* WHORL_HOOKS_H */

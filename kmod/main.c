@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * main.c - whorl: in-kernel fingerprints of what containers execute and map,
+ * with their image-layer provenance, reported over generic netlink.
+ *
+ * Components come up in dependency order and go down in reverse; the hooks
+ * come last and leave first, so nothing runs into a component that is gone.
+ */
+
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <net/genetlink.h>
+#include <kunit/visibility.h>
+
+#include "cache.h"
+#include "container.h"
+#include "event.h"
+#include "finding.h"
+#include "fingerprint.h"
+#include "hooks.h"
+#include "intel.h"
+#include "netlink.h"
+#include "params.h"
+#include "stats.h"
+
+unsigned long whorl_hash_max = 128UL << 20;
+module_param_named(hash_max, whorl_hash_max, ulong, 0444);
+MODULE_PARM_DESC(hash_max, "Bytes hashed per file; larger files get a partial (prefix) hash (default 128 MiB)");
+
+unsigned int whorl_cache_max = 16384;
+module_param_named(cache_max, whorl_cache_max, uint, 0444);
+MODULE_PARM_DESC(cache_max, "Fingerprint cache entries (default 16384)");
+
+u32 whorl_kinds_enabled = WHORL_KINDS_DEFAULT;
+module_param_named(kinds, whorl_kinds_enabled, uint, 0444);
+MODULE_PARM_DESC(kinds, "Bitmask of enabled finding kinds at load (default: all but the low-severity ones)");
+
+u32 whorl_dedup_ms = 60000;
+module_param_named(dedup_ms, whorl_dedup_ms, uint, 0444);
+MODULE_PARM_DESC(dedup_ms, "Report the same (container, file, kind) once per this many ms; 0 reports all (default 60000)");
+
+static unsigned int whorl_mode_param = WHORL_MODE_DETECT;
+module_param_named(mode, whorl_mode_param, uint, 0444);
+MODULE_PARM_DESC(mode, "0: detect (default), 1: enforce - refuse known-bad code in containers; changeable at run time with 'whorl config --mode'");
+u8 whorl_mode;
+EXPORT_SYMBOL_IF_KUNIT(whorl_hash_max);
+EXPORT_SYMBOL_IF_KUNIT(whorl_cache_max);
+EXPORT_SYMBOL_IF_KUNIT(whorl_kinds_enabled);
+EXPORT_SYMBOL_IF_KUNIT(whorl_dedup_ms);
+
+static int __init whorl_init(void)
+{
+	int err;
+
+	if (!whorl_hash_max || !whorl_cache_max ||
+	    whorl_mode_param > WHORL_MODE_ENFORCE) {
+		pr_err("whorl: hash_max and cache_max must be positive, mode 0 or 1\n");
+		return -EINVAL;
+	}
+	whorl_mode = whorl_mode_param;
+	err = whorl_stats_init();
+	if (err)
+		goto err_out;
+	err = whorl_finding_init();
+	if (err)
+		goto err_stats;
+	err = whorl_fingerprint_init();
+	if (err)
+		goto err_finding;
+	err = whorl_cache_init();
+	if (err)
+		goto err_fingerprint;
+	err = whorl_container_init();
+	if (err)
+		goto err_cache;
+	err = whorl_intel_init();
+	if (err)
+		goto err_container;
+	err = whorl_netlink_init();
+	if (err)
+		goto err_intel;
+	err = whorl_event_init();
+	if (err)
+		goto err_netlink;
+	err = whorl_hooks_init();
+	if (err)
+		goto err_event;
+
+	pr_info("whorl: %s loaded: hooks on exec, mmap and mprotect\n", WHORL_VERSION);
+	return 0;
+
+err_event:
+	whorl_event_exit();
+err_netlink:
+	whorl_netlink_exit();
+err_intel:
+	whorl_intel_exit();
+err_container:
+	whorl_container_exit();
+err_cache:
+	whorl_cache_exit();
+err_fingerprint:
+	whorl_fingerprint_exit();
+err_finding:
+	whorl_finding_exit();
+err_stats:
+	whorl_stats_exit();
+err_out:
+	pr_err("whorl: failed to load: %d\n", err);
+	return err;
+}
+
+static void __exit whorl_exit(void)
+{
+	whorl_hooks_exit();
+	whorl_event_exit();
+	whorl_netlink_exit();
+	whorl_intel_exit();
+	whorl_container_exit();
+	whorl_cache_exit();
+	whorl_fingerprint_exit();
+	whorl_finding_exit();
+	whorl_stats_exit();
+	pr_info("whorl: unloaded\n");
+}
+
+module_init(whorl_init);
+module_exit(whorl_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_VERSION(WHORL_VERSION);
+MODULE_DESCRIPTION("whorl: container attack detection from exec and executable mappings, with in-kernel SHA-256 and overlayfs layer provenance");
+MODULE_AUTHOR("The whorl authors");
+MODULE_ALIAS_GENL_FAMILY(WHORL_GENL_NAME);

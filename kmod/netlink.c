@@ -1,0 +1,536 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netlink.c - the "whorl" generic netlink family: status, configuration,
+ * staged intel loads, subscriptions, and finding delivery.
+ *
+ * Input is hostile: every command needs CAP_NET_ADMIN in the initial user
+ * namespace (GENL_ADMIN_PERM), the family exists only in the initial network
+ * namespace, every attribute is validated strictly against the policies
+ * below, and every refusal carries an extack message.
+ */
+
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/notifier.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netlink.h>
+
+#include "cache.h"
+#include "event.h"
+#include "finding.h"
+#include "intel.h"
+#include "netlink.h"
+#include "params.h"
+#include "stats.h"
+
+#define WHORL_SUBSCRIBERS_MAX	16
+/* Room for one finding: two files with paths, argv, cgroup path. */
+#define WHORL_FINDING_MSG_SIZE	(4 * WHORL_PATH_MAX + WHORL_ARGS_MAX + \
+				 WHORL_CGROUP_PATH_MAX + 1024)
+/* Longest report-once window, in ms: a day. */
+#define WHORL_DEDUP_MS_MAX	(24U * 3600 * 1000)
+
+#define WHORL_KINDS_ALL	(((1U << __WHORL_KIND_MAX) - 1) & ~(1U << WHORL_KIND_NONE))
+
+static struct genl_family whorl_family;
+
+struct whorl_subscriber {
+	u32 portid;
+	u64 seq;
+};
+
+static DEFINE_MUTEX(whorl_sub_lock);
+static struct whorl_subscriber whorl_subs[WHORL_SUBSCRIBERS_MAX];
+static unsigned int whorl_nsubs;
+
+/* The one staged intel set, owned by the socket that began it. */
+static DEFINE_MUTEX(whorl_stage_lock);
+static struct whorl_intel_set *whorl_stage;
+static u32 whorl_stage_portid;
+
+static const struct nla_policy whorl_intel_entry_policy[WHORL_INTEL_A_MAX + 1] = {
+	[WHORL_INTEL_A_SHA256] = NLA_POLICY_EXACT_LEN(WHORL_SHA256_LEN),
+	[WHORL_INTEL_A_NAME] = { .type = NLA_NUL_STRING, .len = WHORL_NAME_MAX - 1 },
+	[WHORL_INTEL_A_CATEGORY] = NLA_POLICY_RANGE(NLA_U8, WHORL_INTEL_MALICIOUS,
+						    WHORL_INTEL_CATEGORY_MAX),
+	[WHORL_INTEL_A_LABEL] = { .type = NLA_NUL_STRING, .len = WHORL_LABEL_MAX - 1 },
+};
+
+/* Attributes the kernel only sends are absent here: strict mode rejects them. */
+static const struct nla_policy whorl_policy[WHORL_A_MAX + 1] = {
+	[WHORL_A_CONFIG_KINDS] = NLA_POLICY_MASK(NLA_U32, WHORL_KINDS_ALL),
+	[WHORL_A_CONFIG_DEDUP_MS] = { .type = NLA_U32 },
+	[WHORL_A_CONFIG_MODE] = NLA_POLICY_MAX(NLA_U8, WHORL_MODE_ENFORCE),
+	[WHORL_A_INTEL_CAPACITY] = { .type = NLA_U32 },
+	[WHORL_A_INTEL_ENTRY] = NLA_POLICY_NESTED(whorl_intel_entry_policy),
+};
+
+static int whorl_put_counters(struct sk_buff *skb)
+{
+	struct nlattr *nest = nla_nest_start(skb, WHORL_A_COUNTERS);
+	int c;
+
+	if (!nest)
+		return -EMSGSIZE;
+	for (c = WHORL_CTR_UNSPEC + 1; c < __WHORL_CTR_MAX; c++)
+		if (nla_put_u64_64bit(skb, c, whorl_counter_read(c),
+				      WHORL_CTR_UNSPEC))
+			return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &whorl_family, 0, WHORL_CMD_STATUS_GET);
+	if (!hdr)
+		goto err;
+	if (nla_put_string(msg, WHORL_A_VERSION, WHORL_VERSION) ||
+	    whorl_put_counters(msg) ||
+	    nla_put_u32(msg, WHORL_A_CONFIG_KINDS, READ_ONCE(whorl_kinds_enabled)) ||
+	    nla_put_u32(msg, WHORL_A_CONFIG_DEDUP_MS, READ_ONCE(whorl_dedup_ms)) ||
+	    nla_put_u8(msg, WHORL_A_CONFIG_MODE, READ_ONCE(whorl_mode)) ||
+	    nla_put_u64_64bit(msg, WHORL_A_CONFIG_HASH_MAX, whorl_hash_max,
+			      WHORL_A_UNSPEC) ||
+	    nla_put_u32(msg, WHORL_A_CONFIG_CACHE_MAX, whorl_cache_max) ||
+	    nla_put_u32(msg, WHORL_A_INTEL_COUNT, whorl_intel_count()) ||
+	    nla_put_u32(msg, WHORL_A_INTEL_RULES, whorl_intel_rules()) ||
+	    nla_put_u64_64bit(msg, WHORL_A_INTEL_BYTES, whorl_intel_bytes(),
+			      WHORL_A_UNSPEC) ||
+	    nla_put_u32(msg, WHORL_A_CACHE_ENTRIES, whorl_cache_count()) ||
+	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()))
+		goto err;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+err:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static int whorl_cmd_config(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr **tb = info->attrs;
+
+	if (tb[WHORL_A_CONFIG_DEDUP_MS] &&
+	    nla_get_u32(tb[WHORL_A_CONFIG_DEDUP_MS]) > WHORL_DEDUP_MS_MAX) {
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[WHORL_A_CONFIG_DEDUP_MS],
+				    "dedup window longer than a day");
+		return -ERANGE;
+	}
+	if (tb[WHORL_A_CONFIG_KINDS])
+		WRITE_ONCE(whorl_kinds_enabled, nla_get_u32(tb[WHORL_A_CONFIG_KINDS]));
+	if (tb[WHORL_A_CONFIG_DEDUP_MS]) {
+		WRITE_ONCE(whorl_dedup_ms, nla_get_u32(tb[WHORL_A_CONFIG_DEDUP_MS]));
+		whorl_dedup_reset();
+	}
+	if (tb[WHORL_A_CONFIG_MODE])
+		WRITE_ONCE(whorl_mode, nla_get_u8(tb[WHORL_A_CONFIG_MODE]));
+	return 0;
+}
+
+/* Caller holds whorl_stage_lock. */
+static void whorl_stage_drop(void)
+{
+	whorl_intel_set_free(whorl_stage);
+	whorl_stage = NULL;
+	whorl_stage_portid = 0;
+}
+
+static int whorl_cmd_intel_begin(struct sk_buff *skb, struct genl_info *info)
+{
+	struct whorl_intel_set *set;
+	u32 capacity;
+
+	if (GENL_REQ_ATTR_CHECK(info, WHORL_A_INTEL_CAPACITY))
+		return -EINVAL;
+	capacity = nla_get_u32(info->attrs[WHORL_A_INTEL_CAPACITY]);
+	if (capacity > WHORL_INTEL_MAX_ENTRIES) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[WHORL_A_INTEL_CAPACITY],
+				    "more intel entries than the module holds");
+		return -E2BIG;
+	}
+	mutex_lock(&whorl_stage_lock);
+	if (whorl_stage && whorl_stage_portid != info->snd_portid) {
+		mutex_unlock(&whorl_stage_lock);
+		NL_SET_ERR_MSG(info->extack, "another intel load is in progress");
+		return -EBUSY;
+	}
+	whorl_stage_drop();
+	set = whorl_intel_set_alloc(capacity);
+	if (!set) {
+		mutex_unlock(&whorl_stage_lock);
+		NL_SET_ERR_MSG(info->extack, "no memory for an intel set that size");
+		return -ENOMEM;
+	}
+	whorl_stage = set;
+	whorl_stage_portid = info->snd_portid;
+	mutex_unlock(&whorl_stage_lock);
+	return 0;
+}
+
+/* Caller holds whorl_stage_lock. */
+static bool whorl_stage_owned(struct genl_info *info)
+{
+	if (whorl_stage && whorl_stage_portid == info->snd_portid)
+		return true;
+	NL_SET_ERR_MSG(info->extack, "no intel load begun by this socket");
+	return false;
+}
+
+static int whorl_intel_add_one(const struct nlattr *entry,
+			       struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[WHORL_INTEL_A_MAX + 1];
+	u8 category = WHORL_INTEL_MALICIOUS;
+	const char *label = "";
+	int err;
+
+	err = nla_parse_nested(tb, WHORL_INTEL_A_MAX, entry,
+			       whorl_intel_entry_policy, extack);
+	if (err)
+		return err;
+	if (!!tb[WHORL_INTEL_A_SHA256] == !!tb[WHORL_INTEL_A_NAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, entry,
+				    "an intel entry needs exactly one of sha256 and name");
+		return -EINVAL;
+	}
+	if (tb[WHORL_INTEL_A_CATEGORY])
+		category = nla_get_u8(tb[WHORL_INTEL_A_CATEGORY]);
+	if (tb[WHORL_INTEL_A_LABEL])
+		label = nla_data(tb[WHORL_INTEL_A_LABEL]);
+	if (tb[WHORL_INTEL_A_SHA256])
+		return whorl_intel_set_add_hash(whorl_stage,
+						nla_data(tb[WHORL_INTEL_A_SHA256]),
+						category, label, extack);
+	if (strchr(nla_data(tb[WHORL_INTEL_A_NAME]), '/') ||
+	    !*(const char *)nla_data(tb[WHORL_INTEL_A_NAME])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[WHORL_INTEL_A_NAME],
+				    "a name rule is a non-empty basename");
+		return -EINVAL;
+	}
+	return whorl_intel_set_add_name(whorl_stage, nla_data(tb[WHORL_INTEL_A_NAME]),
+					category, label, extack);
+}
+
+static int whorl_cmd_intel_add(struct sk_buff *skb, struct genl_info *info)
+{
+	const struct nlattr *attr;
+	int rem, err = 0;
+
+	mutex_lock(&whorl_stage_lock);
+	if (!whorl_stage_owned(info)) {
+		err = -ENOENT;
+		goto out;
+	}
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != WHORL_A_INTEL_ENTRY)
+			continue;
+		err = whorl_intel_add_one(attr, info->extack);
+		if (err) {
+			/* A failed load never half-lands: start over. */
+			whorl_stage_drop();
+			break;
+		}
+	}
+out:
+	mutex_unlock(&whorl_stage_lock);
+	return err;
+}
+
+static int whorl_cmd_intel_commit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = 0;
+
+	mutex_lock(&whorl_stage_lock);
+	if (whorl_stage_owned(info)) {
+		whorl_intel_publish(whorl_stage);
+		whorl_stage = NULL;
+		whorl_stage_portid = 0;
+		whorl_count(WHORL_CTR_INTEL_LOADS);
+	} else {
+		err = -ENOENT;
+	}
+	mutex_unlock(&whorl_stage_lock);
+	return err;
+}
+
+static int whorl_cmd_intel_abort(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = 0;
+
+	mutex_lock(&whorl_stage_lock);
+	if (whorl_stage_owned(info))
+		whorl_stage_drop();
+	else
+		err = -ENOENT;
+	mutex_unlock(&whorl_stage_lock);
+	return err;
+}
+
+static int whorl_cmd_intel_clear(struct sk_buff *skb, struct genl_info *info)
+{
+	whorl_intel_publish(NULL);
+	whorl_count(WHORL_CTR_INTEL_LOADS);
+	return 0;
+}
+
+/* Caller holds whorl_sub_lock. */
+static int whorl_sub_find(u32 portid)
+{
+	unsigned int i;
+
+	for (i = 0; i < whorl_nsubs; i++)
+		if (whorl_subs[i].portid == portid)
+			return i;
+	return -1;
+}
+
+/* Caller holds whorl_sub_lock. */
+static void whorl_sub_remove(unsigned int i)
+{
+	whorl_subs[i] = whorl_subs[--whorl_nsubs];
+	whorl_gauge_set(WHORL_CTR_SUBSCRIBERS, whorl_nsubs);
+}
+
+static int whorl_cmd_subscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = 0;
+
+	mutex_lock(&whorl_sub_lock);
+	if (whorl_sub_find(info->snd_portid) >= 0) {
+		NL_SET_ERR_MSG(info->extack, "already subscribed");
+		err = -EALREADY;
+	} else if (whorl_nsubs == WHORL_SUBSCRIBERS_MAX) {
+		NL_SET_ERR_MSG(info->extack, "too many subscribers");
+		err = -EBUSY;
+	} else {
+		whorl_subs[whorl_nsubs].portid = info->snd_portid;
+		whorl_subs[whorl_nsubs].seq = 0;
+		whorl_nsubs++;
+		whorl_gauge_set(WHORL_CTR_SUBSCRIBERS, whorl_nsubs);
+	}
+	mutex_unlock(&whorl_sub_lock);
+	return err;
+}
+
+static int whorl_cmd_unsubscribe(struct sk_buff *skb, struct genl_info *info)
+{
+	int i, err = 0;
+
+	mutex_lock(&whorl_sub_lock);
+	i = whorl_sub_find(info->snd_portid);
+	if (i >= 0) {
+		whorl_sub_remove(i);
+	} else {
+		NL_SET_ERR_MSG(info->extack, "not subscribed");
+		err = -ENOENT;
+	}
+	mutex_unlock(&whorl_sub_lock);
+	return err;
+}
+
+static int whorl_put_file(struct sk_buff *skb, int type,
+			  const struct whorl_file_obs *obs, const char *disk,
+			  const struct whorl_finding *f)
+{
+	struct nlattr *nest = nla_nest_start(skb, type);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(skb, WHORL_FILE_A_PATH, obs->path) ||
+	    (disk && nla_put_string(skb, WHORL_FILE_A_DISK_PATH, disk)) ||
+	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer))
+		return -EMSGSIZE;
+	if (obs->fp_known &&
+	    (nla_put(skb, WHORL_FILE_A_SHA256, WHORL_SHA256_LEN, obs->fp.sha256) ||
+	     nla_put_u64_64bit(skb, WHORL_FILE_A_SIZE, obs->fp.size, WHORL_FILE_A_PAD) ||
+	     nla_put_u64_64bit(skb, WHORL_FILE_A_HASHED_SIZE, obs->fp.hashed,
+			       WHORL_FILE_A_PAD) ||
+	     (obs->fp.partial && nla_put_flag(skb, WHORL_FILE_A_PARTIAL))))
+		return -EMSGSIZE;
+	if (f && obs->layer == WHORL_LAYER_MODIFIED &&
+	    (nla_put_u8(skb, WHORL_FILE_A_CONTENT, f->content) ||
+	     (f->lower_known && nla_put(skb, WHORL_FILE_A_LOWER_SHA256,
+					WHORL_SHA256_LEN, f->lower_fp.sha256))))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
+			     u64 seq)
+{
+	const struct whorl_event *ev = f->ev;
+	struct nlattr *nest = nla_nest_start(skb, WHORL_A_FINDING);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, WHORL_F_SEQ, seq, WHORL_F_PAD) ||
+	    nla_put_u64_64bit(skb, WHORL_F_ID, f->id, WHORL_F_PAD) ||
+	    nla_put_u32(skb, WHORL_F_KIND, f->kind) ||
+	    nla_put_u8(skb, WHORL_F_EVENT, ev->type) ||
+	    nla_put_u64_64bit(skb, WHORL_F_TIME_NS, ev->time_ns, WHORL_F_PAD) ||
+	    nla_put_u32(skb, WHORL_F_PID, ev->pid) ||
+	    nla_put_u32(skb, WHORL_F_TGID, ev->tgid) ||
+	    nla_put_u32(skb, WHORL_F_PPID, ev->ppid) ||
+	    nla_put_u32(skb, WHORL_F_UID, ev->uid) ||
+	    nla_put_u32(skb, WHORL_F_EUID, ev->euid) ||
+	    nla_put_string(skb, WHORL_F_COMM, ev->comm) ||
+	    (ev->args_len && nla_put(skb, WHORL_F_ARGS, ev->args_len, ev->args)) ||
+	    (ev->args_truncated && nla_put_flag(skb, WHORL_F_ARGS_TRUNCATED)))
+		return -EMSGSIZE;
+	if (f->library) {
+		if ((ev->exe.file &&
+		     whorl_put_file(skb, WHORL_F_BINARY, &ev->exe, f->exe_disk, NULL)) ||
+		    whorl_put_file(skb, WHORL_F_LIBRARY, f->subject, f->subject_disk, f))
+			return -EMSGSIZE;
+	} else if (whorl_put_file(skb, WHORL_F_BINARY, f->subject, f->subject_disk, f)) {
+		return -EMSGSIZE;
+	}
+	if ((f->ct->id[0] && nla_put_string(skb, WHORL_F_CONTAINER_ID, f->ct->id)) ||
+	    nla_put_u8(skb, WHORL_F_RUNTIME, f->ct->runtime) ||
+	    nla_put_string(skb, WHORL_F_CGROUP, f->ct->path) ||
+	    nla_put_u64_64bit(skb, WHORL_F_CGROUP_ID, f->ct->cgroup_id, WHORL_F_PAD) ||
+	    nla_put_u8(skb, WHORL_F_INTEL_CATEGORY, f->intel.category) ||
+	    (f->intel.label[0] &&
+	     nla_put_string(skb, WHORL_F_INTEL_LABEL, f->intel.label)) ||
+	    nla_put_u8(skb, WHORL_F_ACTION, f->action) ||
+	    nla_put_u32(skb, WHORL_F_SUPPRESSED, f->suppressed))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/**
+ * whorl_netlink_emit - send @f to every subscriber, by unicast.
+ * @f: the finding.
+ *
+ * Process context. A subscriber whose buffer is full loses this finding:
+ * the drop is counted and its sequence numbers show the gap. The kernel
+ * never waits for a reader.
+ */
+void whorl_netlink_emit(const struct whorl_finding *f)
+{
+	unsigned int i = 0;
+
+	mutex_lock(&whorl_sub_lock);
+	if (!whorl_nsubs)
+		whorl_count(WHORL_CTR_FINDINGS_UNHEARD);
+	while (i < whorl_nsubs) {
+		struct whorl_subscriber *sub = &whorl_subs[i];
+		struct sk_buff *skb;
+		void *hdr;
+		int err;
+
+		sub->seq++;
+		skb = genlmsg_new(WHORL_FINDING_MSG_SIZE, GFP_KERNEL);
+		if (!skb) {
+			whorl_count(WHORL_CTR_FINDINGS_DROPPED);
+			i++;
+			continue;
+		}
+		hdr = genlmsg_put(skb, 0, 0, &whorl_family, 0, WHORL_CMD_FINDING);
+		if (!hdr || whorl_put_finding(skb, f, sub->seq)) {
+			nlmsg_free(skb);
+			whorl_count(WHORL_CTR_FINDINGS_DROPPED);
+			i++;
+			continue;
+		}
+		genlmsg_end(skb, hdr);
+		err = genlmsg_unicast(&init_net, skb, sub->portid);
+		if (err == -ECONNREFUSED) {
+			/* The socket is gone: it was lost, not dropped. */
+			whorl_sub_remove(i);
+			continue;
+		}
+		whorl_count(err ? WHORL_CTR_FINDINGS_DROPPED :
+				  WHORL_CTR_FINDINGS_DELIVERED);
+		i++;
+	}
+	mutex_unlock(&whorl_sub_lock);
+}
+
+/* A closed socket unsubscribes and abandons its staged intel. */
+static int whorl_netlink_notify(struct notifier_block *nb, unsigned long state,
+				void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	int i;
+
+	if (state != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !net_eq(n->net, &init_net))
+		return NOTIFY_DONE;
+
+	mutex_lock(&whorl_sub_lock);
+	i = whorl_sub_find(n->portid);
+	if (i >= 0)
+		whorl_sub_remove(i);
+	mutex_unlock(&whorl_sub_lock);
+
+	mutex_lock(&whorl_stage_lock);
+	if (whorl_stage && whorl_stage_portid == n->portid)
+		whorl_stage_drop();
+	mutex_unlock(&whorl_stage_lock);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block whorl_netlink_nb = {
+	.notifier_call = whorl_netlink_notify,
+};
+
+static const struct genl_small_ops whorl_ops[] = {
+	{ .cmd = WHORL_CMD_STATUS_GET, .doit = whorl_cmd_status, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_CONFIG_SET, .doit = whorl_cmd_config, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_INTEL_BEGIN, .doit = whorl_cmd_intel_begin, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_INTEL_ADD, .doit = whorl_cmd_intel_add, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_INTEL_COMMIT, .doit = whorl_cmd_intel_commit, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_INTEL_ABORT, .doit = whorl_cmd_intel_abort, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_INTEL_CLEAR, .doit = whorl_cmd_intel_clear, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_SUBSCRIBE, .doit = whorl_cmd_subscribe, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_UNSUBSCRIBE, .doit = whorl_cmd_unsubscribe, .flags = GENL_ADMIN_PERM },
+};
+
+static struct genl_family whorl_family = {
+	.name = WHORL_GENL_NAME,
+	.version = WHORL_GENL_VERSION,
+	.maxattr = WHORL_A_MAX,
+	.policy = whorl_policy,
+	.netnsok = false,
+	.module = THIS_MODULE,
+	.small_ops = whorl_ops,
+	.n_small_ops = ARRAY_SIZE(whorl_ops),
+	.resv_start_op = WHORL_CMD_STATUS_GET,
+};
+
+int whorl_netlink_init(void)
+{
+	int err;
+
+	err = netlink_register_notifier(&whorl_netlink_nb);
+	if (err)
+		return err;
+	err = genl_register_family(&whorl_family);
+	if (err) {
+		netlink_unregister_notifier(&whorl_netlink_nb);
+		return err;
+	}
+	return 0;
+}
+
+void whorl_netlink_exit(void)
+{
+	genl_unregister_family(&whorl_family);
+	netlink_unregister_notifier(&whorl_netlink_nb);
+	mutex_lock(&whorl_stage_lock);
+	whorl_stage_drop();
+	mutex_unlock(&whorl_stage_lock);
+	whorl_nsubs = 0;
+}

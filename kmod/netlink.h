@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* netlink.h - the "whorl" generic netlink family. */
+#ifndef WHORL_NETLINK_H
+#define WHORL_NETLINK_H
+
+struct whorl_finding;
+
+/* Deliver @f to every subscriber. Process context. */
+void whorl_netlink_emit(const struct whorl_finding *f);
+
+int whorl_netlink_init(void);
+void whorl_netlink_exit(void);
+
+#endif /* WHORL_NETLINK_H */

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* overlay.h - which layer of a container's overlayfs a file came from. */
+#ifndef WHORL_OVERLAY_H
+#define WHORL_OVERLAY_H
+
+#include <linux/path.h>
+#include <linux/types.h>
+
+struct dentry;
+struct file;
+
+/**
+ * struct whorl_origin - what the hook learnt about a file's layer.
+ * @layer: enum whorl_layer. WHORL_LAYER_ADDED may still turn out to be
+ *	modified: see @check_origin.
+ * @check_origin: an upper file with no lower link: the worker must read
+ *	its origin xattr to tell added from copied-up (modified).
+ * @layout_ok: overlayfs's private layout read as expected (or not needed).
+ * @held: whorl_origin_hold() took the references below.
+ * @upper: the upper dentry, when @check_origin.
+ * @lower: the image copy, for a modified file; else empty.
+ */
+struct whorl_origin {
+	u8 layer;
+	bool check_origin;
+	bool layout_ok;
+	bool held;
+	struct dentry *upper;
+	struct path lower;
+};
+
+/**
+ * whorl_overlay_classify - the layer of the file at @path.
+ * @path: the path the user opened (an overlayfs path for container files).
+ * @out: the answer. Its pointers are borrowed: valid while the caller
+ *	holds @path, until whorl_origin_hold() makes them references.
+ *
+ * Any context (kprobes included): reads only, no lock, no reference.
+ */
+void whorl_overlay_classify(const struct path *path, struct whorl_origin *out);
+
+/* Take references on what @origin points to. Any context. */
+void whorl_origin_hold(struct whorl_origin *origin);
+
+/**
+ * whorl_overlay_finish - settle what the hook could not: an upper file
+ * with an origin xattr was copied up from the image.
+ * @out: from whorl_overlay_classify().
+ *
+ * Process context (reads an xattr).
+ */
+void whorl_overlay_finish(struct whorl_origin *out);
+
+/* Drop the references taken by whorl_origin_hold(). Process context. */
+void whorl_origin_put(struct whorl_origin *origin);
+
+/* Is @name an overlayfs origin xattr name (trusted. or user. namespace)? */
+bool whorl_overlay_is_origin_xattr(const char *name);
+
+#endif /* WHORL_OVERLAY_H */

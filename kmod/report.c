@@ -1,0 +1,211 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * report.c - the worker's half of an event: resolve the container, hash
+ * what the cache did not know, settle the layer, ask intel, decide the
+ * finding, apply the report-once window and hand it to netlink.
+ * Process context throughout.
+ */
+
+#include <linux/atomic.h>
+#include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/pid.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include "cache.h"
+#include "container.h"
+#include "event.h"
+#include "finding.h"
+#include "intel.h"
+#include "netlink.h"
+#include "params.h"
+#include "stats.h"
+
+static atomic64_t whorl_finding_ids = ATOMIC64_INIT(0);
+
+/* The path of @file from the host's root (the worker's root is the host's). */
+static const char *whorl_disk_path(struct file *file, char *buf)
+{
+	char *p = d_path(whorl_file_user_path(file), buf, WHORL_PATH_MAX);
+
+	return IS_ERR(p) ? "" : p;
+}
+
+/*
+ * Fingerprint @obs. The hook noted the real dentry; if a copy-up replaced
+ * it since, the content read is the new real file's: key it there.
+ */
+static int whorl_obs_fingerprint(struct whorl_file_obs *obs)
+{
+	struct dentry *real;
+	int err, tries;
+
+	if (obs->fp_known)
+		return 0;
+	for (tries = 0; tries < 2; tries++) {
+		err = whorl_cache_fingerprint(obs->file, d_inode(obs->real),
+					      &obs->fp);
+		real = whorl_d_real_meta(whorl_file_user_path(obs->file)->dentry);
+		if (real == obs->real)
+			break;
+		dput(obs->real);
+		obs->real = dget(real);
+		err = -EAGAIN;
+	}
+	if (err) {
+		whorl_count(WHORL_CTR_HASH_ERRORS);
+		return err;
+	}
+	obs->fp_known = true;
+	return 0;
+}
+
+/*
+ * What intel says of @obs: its hash first, then its name.
+ * Return: true when the hash matched.
+ */
+static bool whorl_obs_intel(const struct whorl_file_obs *obs,
+			    struct whorl_intel_match *m)
+{
+	struct name_snapshot name;
+
+	memset(m, 0, sizeof(*m));
+	if (obs->fp_known && whorl_intel_lookup_hash(obs->fp.sha256, m))
+		return true;
+	if (!whorl_intel_has_rules())
+		return false;
+	take_dentry_name_snapshot(&name, whorl_file_user_path(obs->file)->dentry);
+	if (!whorl_intel_lookup_name(name.name.name, m))
+		memset(m, 0, sizeof(*m));
+	release_dentry_name_snapshot(&name);
+	return false;
+}
+
+/*
+ * Enforce mode, first sight: the hash became known only after the code
+ * started. A known-bad hash kills the process as soon as it is known.
+ */
+static u8 whorl_enforce_late(const struct whorl_event *ev, u8 category)
+{
+	if (READ_ONCE(whorl_mode) != WHORL_MODE_ENFORCE || !ev->tgid_pid ||
+	    (category != WHORL_INTEL_MALICIOUS &&
+	     category != WHORL_INTEL_CONTAINER_ESCAPE))
+		return WHORL_ACTION_NONE;
+	if (kill_pid(ev->tgid_pid, SIGKILL, 1))
+		return WHORL_ACTION_NONE;	/* already gone */
+	whorl_count(WHORL_CTR_KILLED);
+	return WHORL_ACTION_KILLED;
+}
+
+/* For a modified file: does its content differ from the image's copy? */
+static void whorl_obs_content(const struct whorl_file_obs *obs,
+			      struct whorl_finding *f)
+{
+	const struct path *lower = &obs->origin.lower;
+	struct file *lf;
+
+	f->content = WHORL_CONTENT_UNKNOWN;
+	if (!lower->dentry || !obs->fp_known)
+		return;
+	lf = dentry_open(lower, O_RDONLY | O_LARGEFILE, current_cred());
+	if (IS_ERR(lf))
+		return;
+	if (!whorl_cache_fingerprint(lf, d_inode(lower->dentry), &f->lower_fp)) {
+		f->lower_known = true;
+		f->content = memcmp(f->lower_fp.sha256, obs->fp.sha256,
+				    WHORL_SHA256_LEN) ?
+			     WHORL_CONTENT_CHANGED : WHORL_CONTENT_SAME;
+	}
+	fput(lf);
+}
+
+static u64 whorl_dedup_key(const struct whorl_container *ct,
+			   const struct whorl_file_obs *obs, u8 kind)
+{
+	const struct inode *inode = d_inode(obs->real);
+	u64 key = ct->cgroup_id;
+
+	key = hash_64(key ^ (unsigned long)inode->i_sb, 64);
+	key = hash_64(key ^ inode->i_ino, 64);
+	return hash_64(key ^ kind, 64);
+}
+
+static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs,
+			      bool library, const struct whorl_container *ct,
+			      char *buf)
+{
+	struct whorl_finding f = {
+		.ev = ev,
+		.subject = obs,
+		.library = library,
+		.ct = ct,
+	};
+	bool by_hash;
+
+	whorl_overlay_finish(&obs->origin);
+	if (obs->layer != WHORL_LAYER_FILELESS)
+		obs->layer = obs->origin.layer;
+	whorl_obs_fingerprint(obs);
+	by_hash = whorl_obs_intel(obs, &f.intel);
+
+	f.kind = whorl_finding_kind(ev->type, obs->layer, f.intel.category);
+	if (!whorl_kind_enabled(f.kind))
+		return;
+	f.action = obs->action;
+	if (f.action == WHORL_ACTION_NONE && by_hash)
+		f.action = whorl_enforce_late(ev, f.intel.category);
+	if (obs->layer == WHORL_LAYER_MODIFIED)
+		whorl_obs_content(obs, &f);
+	if (!whorl_dedup_admit(whorl_dedup_key(ct, obs, f.kind), &f.suppressed))
+		return;
+
+	if (library && ev->exe.file) {
+		whorl_obs_fingerprint(&ev->exe);
+		f.exe_disk = whorl_disk_path(ev->exe.file, buf + WHORL_PATH_MAX);
+	}
+	f.subject_disk = whorl_disk_path(obs->file, buf);
+	f.id = atomic64_inc_return(&whorl_finding_ids);
+	whorl_count(WHORL_CTR_FINDINGS_EMITTED);
+	whorl_netlink_emit(&f);
+}
+
+/**
+ * whorl_report_event - process one event from a hook.
+ * @ev: the event; the caller frees it.
+ *
+ * Process context (the worker).
+ */
+void whorl_report_event(struct whorl_event *ev)
+{
+	struct whorl_container *ct;
+	char *buf;
+	u32 i;
+
+	ct = kzalloc(sizeof(*ct), GFP_KERNEL);
+	buf = kmalloc(2 * WHORL_PATH_MAX, GFP_KERNEL);
+	if (!ct || !buf) {
+		whorl_count(WHORL_CTR_WORK_DROPPED);
+		goto out;
+	}
+	if (!ev->cgrp || whorl_container_resolve(ev->cgrp, ct))
+		goto out;
+	if (ct->runtime == WHORL_RUNTIME_NONE) {
+		/* No id in the cgroup path: a container only if namespaced. */
+		if (!ev->namespaced)
+			goto out;
+		ct->runtime = WHORL_RUNTIME_UNKNOWN;
+	}
+
+	for (i = 0; i < ev->nfiles; i++)
+		whorl_report_file(ev, &ev->files[i], ev->type != WHORL_EVENT_EXEC,
+				  ct, buf);
+out:
+	kfree(buf);
+	kfree(ct);
+}

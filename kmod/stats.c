@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/* stats.c - per-CPU counters: cheap to bump from a kprobe, summed on read. */
+
+#include <linux/percpu.h>
+
+#include "stats.h"
+
+struct whorl_counters {
+	u64 c[__WHORL_CTR_MAX];
+};
+
+static struct whorl_counters __percpu *whorl_counters;
+static atomic64_t whorl_gauges[__WHORL_CTR_MAX];
+
+/**
+ * whorl_count_add - add @n to counter @ctr. Any context.
+ * @ctr: the counter.
+ * @n: how much.
+ */
+void whorl_count_add(enum whorl_counter ctr, u64 n)
+{
+	if (WARN_ON_ONCE(ctr <= WHORL_CTR_UNSPEC || ctr >= __WHORL_CTR_MAX))
+		return;
+	this_cpu_add(whorl_counters->c[ctr], n);
+}
+
+/**
+ * whorl_gauge_set - set a gauge (a value that goes down as well as up).
+ * @ctr: the counter that reads as this gauge.
+ * @value: its new value.
+ */
+void whorl_gauge_set(enum whorl_counter ctr, u64 value)
+{
+	if (WARN_ON_ONCE(ctr <= WHORL_CTR_UNSPEC || ctr >= __WHORL_CTR_MAX))
+		return;
+	atomic64_set(&whorl_gauges[ctr], value);
+}
+
+/**
+ * whorl_counter_read - the sum of @ctr over every CPU, plus its gauge.
+ * @ctr: the counter.
+ *
+ * Return: the value; a counter being bumped meanwhile may be off by the
+ * bumps in flight, which is all a monitoring read needs.
+ */
+u64 whorl_counter_read(enum whorl_counter ctr)
+{
+	u64 sum;
+	int cpu;
+
+	if (ctr <= WHORL_CTR_UNSPEC || ctr >= __WHORL_CTR_MAX)
+		return 0;
+	sum = atomic64_read(&whorl_gauges[ctr]);
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(whorl_counters, cpu)->c[ctr];
+	return sum;
+}
+
+int whorl_stats_init(void)
+{
+	whorl_counters = alloc_percpu(struct whorl_counters);
+	return whorl_counters ? 0 : -ENOMEM;
+}
+
+void whorl_stats_exit(void)
+{
+	free_percpu(whorl_counters);
+	whorl_counters = NULL;
+}

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * overlay_test.c - KUnit: layer provenance on a real overlayfs, set up by
+ * tests/kunit/overlay-fixture.sh before this module loads. A wrong guess at
+ * overlayfs's private layout on this kernel fails these cases.
+ */
+
+#include <kunit/test.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/xattr.h>
+
+#include "overlay.h"
+
+#define FIXTURE "/tmp/whorl-kunit/merged/"
+
+struct layer_case {
+	const char *file;
+	u8 want;
+	bool want_lower;
+};
+
+static const struct layer_case layer_cases[] = {
+	{ "image-file", WHORL_LAYER_IMAGE, false },
+	{ "added-file", WHORL_LAYER_ADDED, false },
+	{ "modified-file", WHORL_LAYER_MODIFIED, true },
+	{ "chmod-file", WHORL_LAYER_MODIFIED, true },
+};
+
+static void layer_case_desc(const struct layer_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s_is_layer_%u", c->file, c->want);
+}
+KUNIT_ARRAY_PARAM(layer, layer_cases, layer_case_desc);
+
+static void overlay_file_is_classified_by_its_layer(struct kunit *test)
+{
+	const struct layer_case *c = test->param_value;
+	struct whorl_origin origin;
+	char name[128];
+	struct path path;
+	int err;
+
+	/* Arrange */
+	snprintf(name, sizeof(name), FIXTURE "%s", c->file);
+	err = kern_path(name, LOOKUP_FOLLOW, &path);
+	KUNIT_ASSERT_EQ_MSG(test, err, 0,
+			    "fixture %s missing: run tests/kunit/overlay-fixture.sh first",
+			    name);
+
+	/* Act */
+	whorl_overlay_classify(&path, &origin);
+	whorl_origin_hold(&origin);
+	whorl_overlay_finish(&origin);
+
+	/* Assert */
+	KUNIT_EXPECT_TRUE_MSG(test, origin.layout_ok,
+			      "overlayfs private layout disagrees with d_real()");
+	KUNIT_EXPECT_EQ(test, origin.layer, c->want);
+	KUNIT_EXPECT_EQ(test, origin.lower.dentry != NULL, c->want_lower);
+	whorl_origin_put(&origin);
+	path_put(&path);
+}
+
+static void file_outside_overlayfs_has_unknown_layer(struct kunit *test)
+{
+	struct whorl_origin origin;
+	struct path path;
+
+	KUNIT_ASSERT_EQ(test, kern_path("/tmp/whorl-kunit/lower/image-file",
+					LOOKUP_FOLLOW, &path), 0);
+	whorl_overlay_classify(&path, &origin);
+	KUNIT_EXPECT_EQ(test, origin.layer, WHORL_LAYER_UNKNOWN);
+	KUNIT_EXPECT_TRUE(test, origin.layout_ok);
+	path_put(&path);
+}
+
+static void origin_xattr_names_are_recognised(struct kunit *test)
+{
+	KUNIT_EXPECT_TRUE(test, whorl_overlay_is_origin_xattr("trusted.overlay.origin"));
+	KUNIT_EXPECT_TRUE(test, whorl_overlay_is_origin_xattr("user.overlay.origin"));
+	KUNIT_EXPECT_FALSE(test, whorl_overlay_is_origin_xattr("trusted.overlay.redirect"));
+}
+
+static struct kunit_case overlay_cases[] = {
+	KUNIT_CASE_PARAM(overlay_file_is_classified_by_its_layer, layer_gen_params),
+	KUNIT_CASE(file_outside_overlayfs_has_unknown_layer),
+	KUNIT_CASE(origin_xattr_names_are_recognised),
+	{}
+};
+
+static struct kunit_suite overlay_suite = {
+	.name = "whorl_overlay",
+	.test_cases = overlay_cases,
+};
+kunit_test_suite(overlay_suite);
