@@ -53,6 +53,13 @@ bool whorl_container_peek(u64 cgroup_id, u8 *runtime);
  */
 int whorl_container_resolve(struct cgroup *cgrp, struct whorl_container *out);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the KUnit suite: the cache itself. */
+void whorl_container_remember(const struct whorl_container *c);
+u32 whorl_container_cached(void);
+void whorl_container_forget_all(void);
+#endif
+
 int whorl_container_init(void);
 void whorl_container_exit(void);
 

@@ -48,6 +48,15 @@ u32 whorl_intel_count(void);
 u32 whorl_intel_rules(void);
 u64 whorl_intel_bytes(void);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the KUnit suite: one set, published or not, read directly. */
+bool whorl_intel_set_find_hash(const struct whorl_intel_set *set,
+			       const u8 *sha256, struct whorl_intel_match *m);
+bool whorl_intel_set_find_name(const struct whorl_intel_set *set,
+			       const char *basename, struct whorl_intel_match *m);
+u64 whorl_intel_set_bytes(const struct whorl_intel_set *set);
+#endif
+
 int whorl_intel_init(void);
 void whorl_intel_exit(void);
 

@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: GPL-2.0
+/* fingerprint.c - SHA-256 of files through the crypto API, streamed in chunks. */
+
+#include <crypto/hash.h>
+#include <linux/fs.h>
+#include <linux/iversion.h>
+#include <linux/kmod.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/siphash.h>
+#include <linux/slab.h>
+#include <kunit/visibility.h>
+
+#include "fingerprint.h"
+#include "stats.h"
+
+/* Reads of a file that keeps changing under us before we give up. */
+#define WHORL_HASH_TRIES	3
+
+/*
+ * One transform for the module's lifetime: a shash tfm is stateless between
+ * calls (the state lives in the on-stack descriptor), so every worker shares
+ * it without a lock.
+ */
+static struct crypto_shash *whorl_sha256_tfm;
+/* Keys the cookie: nobody can craft a change that keeps it unchanged. */
+static siphash_key_t whorl_cookie_key;
+
+/**
+ * whorl_inode_cookie - a 64-bit summary of what changes when a file does.
+ * @inode: the inode.
+ *
+ * i_version (where the filesystem keeps it; the "queried" flag bit is left
+ * out so that querying it does not look like a change), mtime, ctime and
+ * size, mixed by SipHash under a key drawn at load. Any context: plain
+ * reads, no lock.
+ *
+ * Return: the cookie.
+ */
+u64 whorl_inode_cookie(const struct inode *inode)
+{
+	return siphash_4u64(inode_peek_iversion(inode),
+			    (u64)whorl_inode_mtime_ns(inode),
+			    (u64)whorl_inode_ctime_ns(inode),
+			    (u64)i_size_read(inode), &whorl_cookie_key);
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_inode_cookie);
+
+/**
+ * whorl_sha256 - SHA-256 of a buffer.
+ * @data: the bytes.
+ * @len: how many.
+ * @out: WHORL_SHA256_LEN bytes.
+ *
+ * Process context. Return: 0 or -errno.
+ */
+int whorl_sha256(const void *data, size_t len, u8 *out)
+{
+	if (WARN_ON_ONCE(!whorl_sha256_tfm))
+		return -ENODEV;
+	return crypto_shash_tfm_digest(whorl_sha256_tfm, data, len, out);
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_sha256);
+
+/*
+ * One pass over the first @want bytes of @file into @desc.
+ * Return: bytes hashed (short when the file shrank meanwhile) or -errno.
+ */
+static s64 whorl_hash_pass(struct file *file, struct shash_desc *desc,
+			   u8 *buf, u64 want)
+{
+	loff_t pos = 0;
+	ssize_t n;
+	int err;
+
+	err = crypto_shash_init(desc);
+	if (err)
+		return err;
+	while ((u64)pos < want) {
+		n = kernel_read(file, buf, min_t(u64, WHORL_HASH_CHUNK, want - pos),
+				&pos);
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;		/* truncated under us */
+		err = crypto_shash_update(desc, buf, n);
+		if (err)
+			return err;
+		whorl_count_add(WHORL_CTR_HASH_BYTES, n);
+		cond_resched();
+	}
+	return pos;
+}
+
+/**
+ * whorl_fingerprint_file - hash @file from offset 0, at most @max bytes.
+ * @file: an open, readable file (its own position is not used).
+ * @inode: the inode whose cookie guards the content (the real inode).
+ * @max: bound; a longer file gets a prefix hash flagged partial.
+ * @out: the result.
+ * @cookie: receives the inode cookie the content was read under.
+ *
+ * The cookie is taken before and after each pass; a pass counts only when
+ * the two agree and it read every byte it expected. Otherwise the file is
+ * read again, up to WHORL_HASH_TRIES times.
+ *
+ * Process context (sleeps). Return: 0, -EAGAIN for a file that kept
+ * changing, or the read's or the hash's -errno.
+ */
+int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
+			   struct whorl_fp *out, u64 *cookie)
+{
+	SHASH_DESC_ON_STACK(desc, whorl_sha256_tfm);
+	u64 before, size, want;
+	int tries, err = -EAGAIN;
+	s64 got;
+	u8 *buf;
+
+	if (WARN_ON_ONCE(!whorl_sha256_tfm))
+		return -ENODEV;
+	/* kernel_read() WARNs on a file not opened for reading */
+	if (!(file->f_mode & FMODE_READ)) {
+		whorl_count(WHORL_CTR_HASH_ERRORS);
+		return -EBADF;
+	}
+	buf = kvmalloc(WHORL_HASH_CHUNK, GFP_KERNEL);
+	if (!buf) {
+		whorl_count(WHORL_CTR_HASH_ERRORS);
+		return -ENOMEM;
+	}
+	desc->tfm = whorl_sha256_tfm;
+
+	/*
+	 * Filesystems with a lazy i_version bump it on the next change only
+	 * once somebody has asked for it: ask, so that a rewrite within one
+	 * timestamp tick still changes the cookie. Only where the kernel
+	 * keeps i_version itself (NFS and others store an opaque value).
+	 */
+	if (IS_I_VERSION(inode))
+		inode_query_iversion(inode);
+
+	for (tries = 0; tries < WHORL_HASH_TRIES; tries++) {
+		before = whorl_inode_cookie(inode);
+		size = i_size_read(inode);
+		want = min(size, max);
+		got = whorl_hash_pass(file, desc, buf, want);
+		if (got < 0) {
+			err = got;
+			break;
+		}
+		if ((u64)got != want || whorl_inode_cookie(inode) != before)
+			continue;	/* changed while we read it */
+		err = crypto_shash_final(desc, out->sha256);
+		if (err)
+			break;
+		out->size = size;
+		out->hashed = got;
+		out->partial = size > max;
+		*cookie = before;
+		break;
+	}
+	shash_desc_zero(desc);
+	kvfree(buf);
+	if (err)
+		whorl_count(WHORL_CTR_HASH_ERRORS);
+	else
+		whorl_count(WHORL_CTR_HASHES);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_fingerprint_file);
+
+static struct crypto_shash *whorl_sha256_alloc(void)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+
+	/*
+	 * The generic C code is built in, the x86 SHA-NI/AVX2 drivers are a
+	 * module that udev loads by CPU feature. Without udev (an initramfs),
+	 * ask for that module once, then take the best driver registered.
+	 */
+	if (IS_ENABLED(CONFIG_X86) && IS_MODULE(CONFIG_CRYPTO_SHA256_SSSE3) &&
+	    !IS_ERR(tfm) &&
+	    !strcmp(crypto_shash_driver_name(tfm), "sha256-generic") &&
+	    !request_module("crypto-sha256-ssse3")) {
+		crypto_free_shash(tfm);
+		tfm = crypto_alloc_shash("sha256", 0, 0);
+	}
+	return tfm;
+}
+
+int whorl_fingerprint_init(void)
+{
+	struct crypto_shash *tfm = whorl_sha256_alloc();
+
+	if (IS_ERR(tfm)) {
+		pr_err("whorl: no sha256 in the crypto API: %ld\n", PTR_ERR(tfm));
+		return PTR_ERR(tfm);
+	}
+	get_random_bytes(&whorl_cookie_key, sizeof(whorl_cookie_key));
+	whorl_sha256_tfm = tfm;
+	pr_info("whorl: sha256 by %s\n", crypto_shash_driver_name(tfm));
+	return 0;
+}
+
+void whorl_fingerprint_exit(void)
+{
+	crypto_free_shash(whorl_sha256_tfm);
+	whorl_sha256_tfm = NULL;
+}
