@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * finding.c - WHORL_CMD_FINDING messages into struct whorl_finding. The input comes from the
+ * kernel but is treated as untrusted: every attribute is bounds-checked by libmnl, sizes are
+ * checked per type, unknown or malformed attributes are skipped, strings are made valid UTF-8.
+ */
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+
+#include "finding.h"
+#include "kinds.h"
+#include "utf8.h"
+
+struct parse_ctx {
+	struct whorl_finding *f;
+	struct whorl_file *file;
+	int err;
+};
+
+static int get_u8(const struct nlattr *a, int *has, uint8_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != sizeof(uint8_t))
+		return 0;
+	*v = mnl_attr_get_u8(a);
+	*has = 1;
+	return 1;
+}
+
+static int get_u32(const struct nlattr *a, int *has, uint32_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != sizeof(uint32_t))
+		return 0;
+	*v = mnl_attr_get_u32(a);
+	*has = 1;
+	return 1;
+}
+
+static int get_u64(const struct nlattr *a, int *has, uint64_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
+		return 0;
+	*v = mnl_attr_get_u64(a);	/* libmnl copies: no alignment assumed */
+	*has = 1;
+	return 1;
+}
+
+static int get_sha(const struct nlattr *a, int *has, uint8_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != WHORL_SHA256_LEN)
+		return 0;
+	memcpy(v, mnl_attr_get_payload(a), WHORL_SHA256_LEN);
+	*has = 1;
+	return 1;
+}
+
+/* A string attribute: the first one wins, later duplicates are skipped. */
+static int get_str(struct parse_ctx *c, const struct nlattr *a, char **v)
+{
+	if (*v)
+		return 0;
+	*v = whorl_utf8_dup(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+	if (!*v)
+		c->err = -ENOMEM;
+	return 1;
+}
+
+static int file_cb(const struct nlattr *a, void *data)
+{
+	struct parse_ctx *c = data;
+	struct whorl_file *fl = c->file;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_FILE_A_PATH:
+		get_str(c, a, &fl->path);
+		break;
+	case WHORL_FILE_A_DISK_PATH:
+		get_str(c, a, &fl->disk_path);
+		break;
+	case WHORL_FILE_A_SHA256:
+		get_sha(a, &fl->has_sha256, fl->sha256);
+		break;
+	case WHORL_FILE_A_SIZE:
+		get_u64(a, &fl->has_size, &fl->size);
+		break;
+	case WHORL_FILE_A_HASHED_SIZE:
+		get_u64(a, &fl->has_hashed_size, &fl->hashed_size);
+		break;
+	case WHORL_FILE_A_PARTIAL:
+		fl->partial = 1;
+		break;
+	case WHORL_FILE_A_LAYER:
+		get_u8(a, &fl->has_layer, &fl->layer);
+		break;
+	case WHORL_FILE_A_CONTENT:
+		get_u8(a, &fl->has_content, &fl->content);
+		break;
+	case WHORL_FILE_A_LOWER_SHA256:
+		get_sha(a, &fl->has_lower_sha256, fl->lower_sha256);
+		break;
+	default:
+		break;
+	}
+	return c->err ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+static void parse_file(struct parse_ctx *c, const struct nlattr *a, struct whorl_file *fl)
+{
+	if (fl->present)
+		return;
+	fl->present = 1;
+	c->file = fl;
+	mnl_attr_parse_nested(a, file_cb, c);
+	c->file = NULL;
+}
+
+/* argv: NUL-terminated strings one after another; a missing last NUL ends the last one. */
+static void parse_args(struct parse_ctx *c, const struct nlattr *a)
+{
+	struct whorl_finding *f = c->f;
+	const char *p = mnl_attr_get_payload(a), *end = p + mnl_attr_get_payload_len(a), *q;
+	size_t n = 0, i;
+
+	if (f->args)
+		return;
+	for (q = p; q < end; q += strnlen(q, end - q) + 1)
+		n++;
+	f->args = calloc(n ? n : 1, sizeof(*f->args));
+	if (!f->args) {
+		c->err = -ENOMEM;
+		return;
+	}
+	for (i = 0, q = p; q < end; q += strnlen(q, end - q) + 1, i++) {
+		f->args[i] = whorl_utf8_dup(q, end - q);
+		if (!f->args[i]) {
+			c->err = -ENOMEM;
+			return;
+		}
+		f->nargs++;
+	}
+}
+
+static int finding_cb(const struct nlattr *a, void *data)
+{
+	struct parse_ctx *c = data;
+	struct whorl_finding *f = c->f;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_F_SEQ:
+		get_u64(a, &f->has_seq, &f->seq);
+		break;
+	case WHORL_F_ID:
+		get_u64(a, &f->has_id, &f->id);
+		break;
+	case WHORL_F_KIND:
+		get_u32(a, &f->has_kind, &f->kind);
+		break;
+	case WHORL_F_EVENT:
+		get_u8(a, &f->has_event, &f->event);
+		break;
+	case WHORL_F_TIME_NS:
+		get_u64(a, &f->has_time, &f->time_ns);
+		break;
+	case WHORL_F_PID:
+		get_u32(a, &f->has_pid, &f->pid);
+		break;
+	case WHORL_F_TGID:
+		get_u32(a, &f->has_tgid, &f->tgid);
+		break;
+	case WHORL_F_PPID:
+		get_u32(a, &f->has_ppid, &f->ppid);
+		break;
+	case WHORL_F_UID:
+		get_u32(a, &f->has_uid, &f->uid);
+		break;
+	case WHORL_F_EUID:
+		get_u32(a, &f->has_euid, &f->euid);
+		break;
+	case WHORL_F_COMM:
+		get_str(c, a, &f->comm);
+		break;
+	case WHORL_F_ARGS:
+		parse_args(c, a);
+		break;
+	case WHORL_F_ARGS_TRUNCATED:
+		f->args_truncated = 1;
+		break;
+	case WHORL_F_BINARY:
+		parse_file(c, a, &f->binary);
+		break;
+	case WHORL_F_LIBRARY:
+		parse_file(c, a, &f->library);
+		break;
+	case WHORL_F_CONTAINER_ID:
+		get_str(c, a, &f->container_id);
+		break;
+	case WHORL_F_RUNTIME:
+		get_u8(a, &f->has_runtime, &f->runtime);
+		break;
+	case WHORL_F_CGROUP:
+		get_str(c, a, &f->cgroup);
+		break;
+	case WHORL_F_CGROUP_ID:
+		get_u64(a, &f->has_cgroup_id, &f->cgroup_id);
+		break;
+	case WHORL_F_INTEL_CATEGORY:
+		get_u8(a, &f->has_intel_category, &f->intel_category);
+		break;
+	case WHORL_F_INTEL_LABEL:
+		get_str(c, a, &f->intel_label);
+		break;
+	case WHORL_F_ACTION:
+		get_u8(a, &f->has_action, &f->action);
+		break;
+	case WHORL_F_SUPPRESSED:
+		get_u32(a, &f->has_suppressed, &f->suppressed);
+		break;
+	default:
+		break;
+	}
+	return c->err ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+int whorl_finding_parse_nest(const void *payload, size_t len, struct whorl_finding *f)
+{
+	struct parse_ctx c = { .f = f };
+
+	mnl_attr_parse_payload(payload, len, finding_cb, &c);
+	return c.err;
+}
+
+struct top_ctx {
+	const struct nlattr *finding;
+};
+
+static int top_cb(const struct nlattr *a, void *data)
+{
+	struct top_ctx *t = data;
+
+	if (mnl_attr_get_type(a) == WHORL_A_FINDING && !t->finding)
+		t->finding = a;
+	return MNL_CB_OK;
+}
+
+int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f)
+{
+	const struct nlmsghdr *nlh = buf;
+	const struct genlmsghdr *genl;
+	struct top_ctx t = { NULL };
+
+	memset(f, 0, sizeof(*f));
+	if (len < sizeof(*nlh) || len > INT32_MAX || nlh->nlmsg_len > len ||
+	    !mnl_nlmsg_ok(nlh, (int)len) ||
+	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return -EINVAL;
+	genl = mnl_nlmsg_get_payload(nlh);
+	if (genl->cmd != WHORL_CMD_FINDING)
+		return -EINVAL;
+	mnl_attr_parse(nlh, sizeof(*genl), top_cb, &t);
+	if (!t.finding)
+		return -EINVAL;
+	return whorl_finding_parse_nest(mnl_attr_get_payload(t.finding),
+					mnl_attr_get_payload_len(t.finding), f);
+}
+
+static void file_free(struct whorl_file *fl)
+{
+	free(fl->path);
+	free(fl->disk_path);
+}
+
+void whorl_finding_free(struct whorl_finding *f)
+{
+	size_t i;
+
+	free(f->comm);
+	for (i = 0; i < f->nargs; i++)
+		free(f->args[i]);
+	free(f->args);
+	file_free(&f->binary);
+	file_free(&f->library);
+	free(f->container_id);
+	free(f->cgroup);
+	free(f->intel_label);
+	memset(f, 0, sizeof(*f));
+}
+
+const struct whorl_file *whorl_finding_subject(const struct whorl_finding *f)
+{
+	const struct whorl_kind_info *k = f->has_kind ? whorl_kind(f->kind) : NULL;
+
+	if (k && k->library)
+		return &f->library;
+	if (!k && f->library.present)
+		return &f->library;
+	return &f->binary;
+}
+
+uint64_t whorl_seq_next(struct whorl_seq *s, uint64_t seq)
+{
+	uint64_t gap = 0;
+
+	if (seq > s->next) {
+		gap = seq - s->next;
+		s->lost += gap;
+	}
+	s->next = seq + 1;
+	return gap;
+}
+
+void whorl_hex(const uint8_t sha256[WHORL_SHA256_LEN], char out[2 * WHORL_SHA256_LEN + 1])
+{
+	static const char digits[] = "0123456789abcdef";
+	int i;
+
+	for (i = 0; i < WHORL_SHA256_LEN; i++) {
+		out[2 * i] = digits[sha256[i] >> 4];
+		out[2 * i + 1] = digits[sha256[i] & 15];
+	}
+	out[2 * WHORL_SHA256_LEN] = '\0';
+}

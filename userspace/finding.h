@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* finding.h - one finding, as parsed from a WHORL_CMD_FINDING message. */
+#ifndef WHORL_FINDING_H
+#define WHORL_FINDING_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/whorl.h>
+
+/* One file (WHORL_F_BINARY / WHORL_F_LIBRARY). Strings are valid UTF-8, owned. */
+struct whorl_file {
+	int present;
+	char *path;
+	char *disk_path;
+	int has_sha256;
+	uint8_t sha256[WHORL_SHA256_LEN];
+	int has_size, has_hashed_size;
+	uint64_t size, hashed_size;
+	int partial;
+	int has_layer;
+	uint8_t layer;
+	int has_content;
+	uint8_t content;
+	int has_lower_sha256;
+	uint8_t lower_sha256[WHORL_SHA256_LEN];
+};
+
+/* The has_* flags say an attribute was present and well formed; absent ones are omitted. */
+struct whorl_finding {
+	int has_seq, has_id, has_kind, has_event, has_time;
+	uint64_t seq, id, time_ns;
+	uint32_t kind;
+	uint8_t event;
+	int has_pid, has_tgid, has_ppid, has_uid, has_euid;
+	uint32_t pid, tgid, ppid, uid, euid;
+	char *comm;
+	char **args;			/* argv, each valid UTF-8 */
+	size_t nargs;
+	int args_truncated;
+	struct whorl_file binary, library;
+	char *container_id;
+	int has_runtime;
+	uint8_t runtime;
+	char *cgroup;
+	int has_cgroup_id;
+	uint64_t cgroup_id;
+	int has_intel_category;
+	uint8_t intel_category;
+	char *intel_label;
+	int has_action;
+	uint8_t action;
+	int has_suppressed;
+	uint32_t suppressed;
+};
+
+/*
+ * whorl_finding_parse - parse one netlink message of the whorl family.
+ * @buf, @len: the message, starting at its struct nlmsghdr.
+ * @f: filled on success; release with whorl_finding_free() whatever the result.
+ * Unknown attributes and attributes of the wrong size are skipped.
+ * Return: 0; -EINVAL if this is not a WHORL_CMD_FINDING with a WHORL_A_FINDING nest;
+ * -ENOMEM.
+ */
+int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f);
+
+/* Parse the WHORL_A_FINDING nest's payload (the attribute stream inside it). */
+int whorl_finding_parse_nest(const void *payload, size_t len, struct whorl_finding *f);
+
+void whorl_finding_free(struct whorl_finding *f);
+
+/* The file the finding is about: the library for library kinds, else the binary. */
+const struct whorl_file *whorl_finding_subject(const struct whorl_finding *f);
+
+/*
+ * A subscriber's sequence numbers start at 1 and a gap is the kernel's drops.
+ * whorl_seq_next() takes the next finding's number and returns how many were lost before it;
+ * a number going back (a new subscription) starts counting again from it.
+ */
+struct whorl_seq {
+	uint64_t next;			/* the number expected next; 1 after subscribing */
+	uint64_t lost;			/* in all */
+};
+uint64_t whorl_seq_next(struct whorl_seq *s, uint64_t seq);
+
+/* Lower-case hex of a digest into out[65]. */
+void whorl_hex(const uint8_t sha256[WHORL_SHA256_LEN], char out[2 * WHORL_SHA256_LEN + 1]);
+
+#endif /* WHORL_FINDING_H */

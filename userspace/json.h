@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* json.h - a finding as Google Security Command Center-style JSON (docs/finding.schema.json). */
+#ifndef WHORL_JSON_H
+#define WHORL_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <json-c/json.h>
+
+#include "enrich.h"
+#include "finding.h"
+
+/* eventTime: RFC 3339, UTC, nanoseconds: 2024-03-29T12:00:00.000000001Z. */
+void whorl_rfc3339(uint64_t time_ns, char out[40]);
+
+/*
+ * whorl_finding_json - the finding as a JSON object.
+ * @ci: what enrichment found about its container, or NULL. @host: this host's name, or NULL.
+ * Return: a new object (json_object_put() it), or NULL if the kind is missing or unknown to
+ * this tool, or out of memory.
+ */
+json_object *whorl_finding_json(const struct whorl_finding *f,
+				const struct whorl_container_info *ci, const char *host);
+
+/* One line of JSON, no newline; valid until @o is released. */
+const char *whorl_json_line(json_object *o);
+
+#endif /* WHORL_JSON_H */

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0
+/* main.c - the whorl command line: relay, intel, status, config. */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/whorl.h>
+
+#include "intel.h"
+#include "kinds.h"
+#include "netlink.h"
+#include "relay.h"
+#include "status.h"
+
+#define EXIT_USAGE 2
+
+static const char usage_main[] =
+	"Usage: whorl COMMAND [OPTIONS]\n"
+	"Detect container attacks with the whorl kernel module.\n"
+	"\n"
+	"Commands:\n"
+	"  relay    load intel, subscribe, print findings as JSON lines\n"
+	"  intel    load or clear the kernel's threat intelligence\n"
+	"  status   show the module's version, configuration and counters\n"
+	"  config   switch finding kinds on or off, set the dedup window and mode\n"
+	"\n"
+	"Options: --help, --version. 'whorl COMMAND --help' describes a command.\n"
+	"Every command needs CAP_NET_ADMIN in the initial namespaces (root on the host).\n";
+
+static const char usage_relay[] =
+	"Usage: whorl relay [--intel FILE]... [--format json|text] [--output PATH]\n"
+	"                   [--enable KIND]...\n"
+	"Load the intel FILEs into the kernel as one set (a bad line loads nothing), subscribe\n"
+	"to findings and write one per line, flushed per line. Prints 'whorl: ready' on stderr\n"
+	"once subscribed (and READY=1 to systemd when NOTIFY_SOCKET is set).\n"
+	"SIGHUP reloads the intel files and reopens --output; SIGINT/SIGTERM exit 0.\n"
+	"\n"
+	"  -i, --intel FILE     intel file (repeatable); without one the kernel's set is kept\n"
+	"  -f, --format FORMAT  json (default) or text\n"
+	"  -o, --output PATH    append findings to PATH instead of standard output\n"
+	"  -e, --enable KIND    also report KIND (repeatable), e.g. added-binary, added-library\n"
+	"  -h, --help           this help\n"
+	"\n"
+	"Container names and images are read from the runtimes' state under $WHORL_STATE_ROOT\n"
+	"(default /).\n";
+
+static const char usage_intel[] =
+	"Usage: whorl intel load FILE...\n"
+	"       whorl intel clear\n"
+	"'load' replaces the kernel's intel set with the entries of all FILEs, atomically: any\n"
+	"bad line is reported (file, line, reason) and nothing is loaded. 'clear' empties it.\n"
+	"File format: docs/INTEL.md, whorl(8).\n";
+
+static const char usage_status[] =
+	"Usage: whorl status [--json]\n"
+	"Show the module's version, configuration, intel size, cache use and counters.\n"
+	"\n"
+	"  -j, --json   as one JSON object\n"
+	"  -h, --help   this help\n";
+
+static const char usage_config[] =
+	"Usage: whorl config [--enable KIND]... [--disable KIND]... [--dedup-ms N]\n"
+	"                    [--mode detect|enforce]\n"
+	"Change the module's configuration; with no option, show it.\n"
+	"\n"
+	"  -e, --enable KIND    report KIND (repeatable; 'all' for every kind)\n"
+	"  -d, --disable KIND   stop reporting KIND (repeatable; 'all' for every kind)\n"
+	"  -w, --dedup-ms N     report the same (container, file, kind) once per N ms; 0: always\n"
+	"  -m, --mode MODE      detect (report) or enforce (also refuse known-bad code)\n"
+	"  -h, --help           this help\n";
+
+static void print_kinds(FILE *out)
+{
+	const struct whorl_kind_info *k;
+	unsigned int i;
+
+	fprintf(out, "Kinds:");
+	for (i = 1; i <= WHORL_KIND_MAX; i++) {
+		k = whorl_kind(i);
+		if (k)
+			fprintf(out, " %s", k->name);
+	}
+	fprintf(out, "\n");
+}
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "whorl: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage);
+	return EXIT_USAGE;
+}
+
+/* KIND or "all" as a bitmask; 0 if unknown. */
+static uint32_t kind_mask(const char *name)
+{
+	int k;
+
+	if (!strcmp(name, "all"))
+		return ((1U << __WHORL_KIND_MAX) - 1) & ~(1U << WHORL_KIND_NONE);
+	k = whorl_kind_by_name(name);
+	return k > 0 ? 1U << k : 0;
+}
+
+static int bad_kind(const char *usage, const char *name)
+{
+	fprintf(stderr, "whorl: unknown kind '%s'\n", name);
+	print_kinds(stderr);
+	(void)usage;
+	return EXIT_USAGE;
+}
+
+static int cmd_relay(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "intel", required_argument, NULL, 'i' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "enable", required_argument, NULL, 'e' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct whorl_relay_opts ro = { 0 };
+	uint32_t m;
+	int c, ret;
+
+	ro.intel = calloc(argc, sizeof(*ro.intel));
+	if (!ro.intel)
+		return 1;
+	while ((c = getopt_long(argc, argv, "+i:f:o:e:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'i':
+			ro.intel[ro.nintel++] = optarg;
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text"))
+				ro.text = 1;
+			else if (strcmp(optarg, "json"))
+				return usage_error(usage_relay, "unknown format '%s'", optarg);
+			break;
+		case 'o':
+			ro.output = optarg;
+			break;
+		case 'e':
+			m = kind_mask(optarg);
+			if (!m)
+				return bad_kind(usage_relay, optarg);
+			ro.enable |= m;
+			break;
+		case 'h':
+			printf("%s", usage_relay);
+			print_kinds(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "%s", usage_relay);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_relay, "unexpected argument '%s'", argv[optind]);
+	ret = whorl_relay(&ro);
+	free(ro.intel);
+	return ret;
+}
+
+static int cmd_intel(int argc, char **argv)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX];
+	struct whorl_nl nl;
+	int i, ret;
+
+	if (argc < 2)
+		return usage_error(usage_intel, "%s", "intel needs 'load FILE...' or 'clear'");
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		printf("%s", usage_intel);
+		return 0;
+	}
+	if (!strcmp(argv[1], "clear")) {
+		if (argc > 2) {
+			if (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h")) {
+				printf("%s", usage_intel);
+				return 0;
+			}
+			return usage_error(usage_intel, "unexpected argument '%s'", argv[2]);
+		}
+		ret = whorl_nl_open(&nl);
+		if (!ret)
+			ret = whorl_nl_simple(&nl, WHORL_CMD_INTEL_CLEAR, NULL, NULL);
+		if (ret)
+			whorl_nl_perror(&nl, "intel clear", ret);
+		whorl_nl_close(&nl);
+		return ret ? 1 : 0;
+	}
+	if (strcmp(argv[1], "load"))
+		return usage_error(usage_intel, "unknown intel command '%s'", argv[1]);
+	if (argc < 3)
+		return usage_error(usage_intel, "%s", "intel load needs at least one FILE");
+	for (i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+			printf("%s", usage_intel);
+			return 0;
+		}
+	}
+	for (i = 2; i < argc; i++) {
+		if (whorl_intel_load_file(&set, argv[i], err)) {
+			fprintf(stderr, "whorl: %s; nothing loaded\n", err);
+			whorl_intel_free(&set);
+			return 1;
+		}
+	}
+	ret = whorl_nl_open(&nl);
+	if (!ret)
+		ret = whorl_nl_intel_load(&nl, &set);
+	if (ret)
+		whorl_nl_perror(&nl, "intel load", ret);
+	else
+		printf("whorl: intel loaded: %zu hashes, %zu name rules\n", set.hashes, set.names);
+	whorl_nl_close(&nl);
+	whorl_intel_free(&set);
+	return ret ? 1 : 0;
+}
+
+static int show_status(int json)
+{
+	struct whorl_status st;
+	struct whorl_nl nl;
+	json_object *o;
+	int ret;
+
+	ret = whorl_nl_open(&nl);
+	if (!ret)
+		ret = whorl_nl_status(&nl, &st);
+	if (ret) {
+		whorl_nl_perror(&nl, "status", ret);
+		whorl_nl_close(&nl);
+		return 1;
+	}
+	whorl_nl_close(&nl);
+	if (json) {
+		o = whorl_status_json(&st);
+		if (!o)
+			return 1;
+		printf("%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+							      JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(o);
+	} else {
+		whorl_status_print(stdout, &st);
+	}
+	return fflush(stdout) ? 1 : 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c, json = 0;
+
+	while ((c = getopt_long(argc, argv, "+jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			printf("%s", usage_status);
+			return 0;
+		default:
+			fprintf(stderr, "%s", usage_status);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_status, "unexpected argument '%s'", argv[optind]);
+	return show_status(json);
+}
+
+static int cmd_config(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "enable", required_argument, NULL, 'e' },
+		{ "disable", required_argument, NULL, 'd' },
+		{ "dedup-ms", required_argument, NULL, 'w' },
+		{ "mode", required_argument, NULL, 'm' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct whorl_config_req req = { 0 };
+	uint32_t enable = 0, disable = 0, m;
+	struct whorl_status st;
+	struct whorl_nl nl;
+	unsigned long v;
+	char *end;
+	int c, mode, ret;
+
+	while ((c = getopt_long(argc, argv, "+e:d:w:m:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'e':
+		case 'd':
+			m = kind_mask(optarg);
+			if (!m)
+				return bad_kind(usage_config, optarg);
+			if (c == 'e')
+				enable |= m;
+			else
+				disable |= m;
+			break;
+		case 'w':
+			errno = 0;
+			v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] == '-' || v > UINT32_MAX)
+				return usage_error(usage_config, "bad --dedup-ms '%s'", optarg);
+			req.has_dedup_ms = 1;
+			req.dedup_ms = v;
+			break;
+		case 'm':
+			mode = whorl_mode_by_name(optarg);
+			if (mode < 0)
+				return usage_error(usage_config, "unknown mode '%s'", optarg);
+			req.has_mode = 1;
+			req.mode = mode;
+			break;
+		case 'h':
+			printf("%s", usage_config);
+			print_kinds(stdout);
+			return 0;
+		default:
+			fprintf(stderr, "%s", usage_config);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return usage_error(usage_config, "unexpected argument '%s'", argv[optind]);
+	if (enable & disable) {
+		fprintf(stderr, "whorl: a kind cannot be both enabled and disabled\n");
+		return EXIT_USAGE;
+	}
+	if (!enable && !disable && !req.has_dedup_ms && !req.has_mode)
+		return show_status(0);
+
+	ret = whorl_nl_open(&nl);
+	if (!ret && (enable || disable)) {
+		/* Read-modify-write of the kinds mask: other kinds keep their state. */
+		ret = whorl_nl_status(&nl, &st);
+		if (!ret && !st.has_kinds)
+			ret = -EPROTO;
+		req.has_kinds = 1;
+		req.kinds = (st.kinds | enable) & ~disable;
+	}
+	if (!ret)
+		ret = whorl_nl_config(&nl, &req);
+	if (ret)
+		whorl_nl_perror(&nl, "config", ret);
+	whorl_nl_close(&nl);
+	return ret ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd;
+
+	if (argc < 2) {
+		fprintf(stderr, "%s", usage_main);
+		return EXIT_USAGE;
+	}
+	cmd = argv[1];
+	if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+		printf("%s", usage_main);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("whorl %s (netlink family %s version %d)\n", WHORL_TOOL_VERSION,
+		       WHORL_GENL_NAME, WHORL_GENL_VERSION);
+		return 0;
+	}
+	/* Each command parses its own options, argv[0] being the command's name. */
+	argc--;
+	argv++;
+	optind = 1;
+	if (!strcmp(cmd, "relay"))
+		return cmd_relay(argc, argv);
+	if (!strcmp(cmd, "intel"))
+		return cmd_intel(argc, argv);
+	if (!strcmp(cmd, "status"))
+		return cmd_status(argc, argv);
+	if (!strcmp(cmd, "config"))
+		return cmd_config(argc, argv);
+	fprintf(stderr, "whorl: unknown command '%s'\n%s", cmd, usage_main);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,470 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * relay.c - `whorl relay`. Intel is loaded on a short-lived control socket; findings arrive by
+ * unicast on the subscribed relay socket, with per-subscriber sequence numbers whose gaps are
+ * the kernel's drops. A third socket listens to nlctrl's notifications, so that a module
+ * unloaded and loaded again is resubscribed (with intel and --enable applied again) instead of
+ * leaving a relay that silently hears nothing.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/whorl.h>
+
+#include "enrich.h"
+#include "finding.h"
+#include "intel.h"
+#include "json.h"
+#include "netlink.h"
+#include "notify.h"
+#include "relay.h"
+#include "status.h"
+#include "text.h"
+
+/* Room for bursts: a finding is ~1-5 KiB, the kernel never waits for us. */
+#define RELAY_RCVBUF	(16 << 20)
+
+struct relay {
+	const struct whorl_relay_opts *opts;
+	FILE *out;
+	int out_fd;
+	char host[256];
+	const char *state_root;
+	struct whorl_nl nl;		/* the subscribed socket; nl.sock NULL while unsubscribed */
+	struct whorl_seq seq;
+	uint64_t written, skipped;
+	int write_failed;
+};
+
+static volatile sig_atomic_t got_stop, got_hup;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGHUP)
+		got_hup = 1;
+	else
+		got_stop = 1;
+}
+
+static int open_output(struct relay *r)
+{
+	int fd;
+	FILE *f;
+
+	if (!r->opts->output) {
+		r->out = stdout;
+		return 0;
+	}
+	fd = open(r->opts->output, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (fd < 0 || !(f = fdopen(fd, "a"))) {
+		fprintf(stderr, "whorl: %s: %s\n", r->opts->output, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (r->out && r->out != stdout)
+		fclose(r->out);
+	r->out = f;
+	return 0;
+}
+
+static int load_intel(const struct whorl_relay_opts *o)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX];
+	struct whorl_nl nl;
+	int i, ret;
+
+	if (!o->nintel)
+		return 0;
+	for (i = 0; i < o->nintel; i++) {
+		if (whorl_intel_load_file(&set, o->intel[i], err)) {
+			fprintf(stderr, "whorl: %s; nothing loaded\n", err);
+			whorl_intel_free(&set);
+			return -1;
+		}
+	}
+	ret = whorl_nl_open(&nl);
+	if (ret) {
+		whorl_nl_perror(&nl, "intel load", ret);
+		whorl_intel_free(&set);
+		return -1;
+	}
+	ret = whorl_nl_intel_load(&nl, &set);
+	if (ret)
+		whorl_nl_perror(&nl, "intel load", ret);
+	else
+		fprintf(stderr, "whorl: intel loaded: %zu hashes, %zu name rules\n",
+			set.hashes, set.names);
+	whorl_nl_close(&nl);
+	whorl_intel_free(&set);
+	return ret ? -1 : 0;
+}
+
+static int enable_kinds(uint32_t enable)
+{
+	struct whorl_config_req req = { .has_kinds = 1 };
+	struct whorl_status st;
+	struct whorl_nl nl;
+	int ret;
+
+	if (!enable)
+		return 0;
+	ret = whorl_nl_open(&nl);
+	if (!ret)
+		ret = whorl_nl_status(&nl, &st);
+	if (!ret && !st.has_kinds)
+		ret = -EPROTO;
+	if (!ret) {
+		req.kinds = st.kinds | enable;
+		ret = whorl_nl_config(&nl, &req);
+	}
+	if (ret)
+		whorl_nl_perror(&nl, "enabling kinds", ret);
+	whorl_nl_close(&nl);
+	return ret ? -1 : 0;
+}
+
+static int write_line(struct relay *r, const char *line)
+{
+	if (fputs(line, r->out) == EOF || fputc('\n', r->out) == EOF || fflush(r->out) == EOF) {
+		fprintf(stderr, "whorl: writing findings: %s\n", strerror(errno));
+		r->write_failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void check_sequence(struct relay *r, uint64_t seq)
+{
+	uint64_t expected = r->seq.next, gap = whorl_seq_next(&r->seq, seq);
+
+	if (gap)
+		fprintf(stderr, "whorl: %" PRIu64 " finding(s) lost by the kernel before sequence %"
+			PRIu64 " (relay too slow; %" PRIu64 " lost in all)\n",
+			gap, seq, r->seq.lost);
+	else if (seq < expected)
+		fprintf(stderr, "whorl: sequence went back from %" PRIu64 " to %" PRIu64 "\n",
+			expected - 1, seq);
+}
+
+static int on_finding(const struct nlmsghdr *nlh, void *data)
+{
+	struct relay *r = data;
+	struct whorl_container_info ci, *cip = NULL;
+	struct whorl_finding f;
+	json_object *o;
+	char *text;
+	int ret = MNL_CB_OK, err;
+
+	err = whorl_finding_parse(nlh, nlh->nlmsg_len, &f);
+	if (err) {
+		if (err == -ENOMEM)
+			fprintf(stderr, "whorl: out of memory parsing a finding\n");
+		whorl_finding_free(&f);
+		return MNL_CB_OK;	/* not a finding: nothing for the relay */
+	}
+	if (f.has_seq)
+		check_sequence(r, f.seq);
+	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
+					   f.container_id, &ci))
+		cip = &ci;
+	o = whorl_finding_json(&f, cip, r->host[0] ? r->host : NULL);
+	if (!o) {
+		r->skipped++;
+		fprintf(stderr, "whorl: finding %" PRIu64 " of kind %" PRIu32 " skipped: a kind this "
+			"tool does not know (a newer module?)\n", f.seq, f.kind);
+	} else if (r->opts->text) {
+		text = whorl_finding_text(o);
+		if (!text || write_line(r, text))
+			ret = MNL_CB_ERROR;
+		free(text);
+	} else if (write_line(r, whorl_json_line(o))) {
+		ret = MNL_CB_ERROR;
+	}
+	if (o && ret == MNL_CB_OK)
+		r->written++;
+	json_object_put(o);
+	if (cip)
+		whorl_container_info_free(cip);
+	whorl_finding_free(&f);
+	return ret;
+}
+
+/* Intel, --enable, a fresh subscribed socket; "ready" once findings can arrive. */
+static int subscribe(struct relay *r)
+{
+	int ret;
+
+	if (load_intel(r->opts) || enable_kinds(r->opts->enable))
+		return -1;
+	ret = whorl_nl_open(&r->nl);
+	if (ret) {
+		whorl_nl_perror(&r->nl, "subscribe", ret);
+		return -1;
+	}
+	if (whorl_nl_set_rcvbuf(&r->nl, RELAY_RCVBUF))
+		fprintf(stderr, "whorl: could not enlarge the receive buffer: %s\n",
+			strerror(errno));
+	r->seq.next = 1;
+	ret = whorl_nl_simple(&r->nl, WHORL_CMD_SUBSCRIBE, on_finding, r);
+	if (ret) {
+		whorl_nl_perror(&r->nl, "subscribe", ret);
+		whorl_nl_close(&r->nl);
+		return -1;
+	}
+	fprintf(stderr, "whorl: ready: subscribed to findings\n");
+	whorl_notify("READY=1\nSTATUS=relaying findings");
+	return 0;
+}
+
+/* --- nlctrl notifications: the module leaving and coming back -------------------------------- */
+
+struct ctrl_event {
+	int cmd;		/* the last NEWFAMILY or DELFAMILY about "whorl" */
+	int ours;
+	int deleted;		/* a DELFAMILY was among them */
+};
+
+static int ctrl_attr_cb(const struct nlattr *a, void *data)
+{
+	struct ctrl_event *ev = data;
+
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_NAME &&
+	    !strncmp(mnl_attr_get_payload(a), WHORL_GENL_NAME, mnl_attr_get_payload_len(a)) &&
+	    mnl_attr_get_payload_len(a) == sizeof(WHORL_GENL_NAME))
+		ev->ours = 1;
+	return MNL_CB_OK;
+}
+
+static int ctrl_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctrl_event *ev = data;
+	const struct genlmsghdr *genl = mnl_nlmsg_get_payload(nlh);
+	struct ctrl_event one = { 0 };
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
+		return MNL_CB_OK;
+	if (genl->cmd != CTRL_CMD_NEWFAMILY && genl->cmd != CTRL_CMD_DELFAMILY)
+		return MNL_CB_OK;
+	mnl_attr_parse(nlh, sizeof(*genl), ctrl_attr_cb, &one);
+	if (one.ours) {
+		ev->cmd = genl->cmd;
+		ev->ours = 1;
+		ev->deleted |= genl->cmd == CTRL_CMD_DELFAMILY;
+	}
+	return MNL_CB_OK;
+}
+
+struct mcast_ctx {
+	int id;
+	int in_groups;
+};
+
+static int mcast_grp_cb(const struct nlattr *a, void *data)
+{
+	struct mcast_ctx *m = data;
+	const struct nlattr *g;
+	const char *name = NULL;
+	int id = -1;
+
+	mnl_attr_for_each_nested(g, a) {
+		if (mnl_attr_get_type(g) == CTRL_ATTR_MCAST_GRP_NAME)
+			name = mnl_attr_get_payload(g);
+		else if (mnl_attr_get_type(g) == CTRL_ATTR_MCAST_GRP_ID &&
+			 mnl_attr_get_payload_len(g) == sizeof(uint32_t))
+			id = mnl_attr_get_u32(g);
+	}
+	if (name && id >= 0 && !strcmp(name, "notify"))
+		m->id = id;
+	return MNL_CB_OK;
+}
+
+static int family_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
+		mnl_attr_parse_nested(a, mcast_grp_cb, data);
+	return MNL_CB_OK;
+}
+
+static int family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
+	return MNL_CB_OK;
+}
+
+/* A socket in nlctrl's "notify" group; NULL if that cannot be had (then no resubscribing). */
+static struct mnl_socket *ctrl_listen(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mcast_ctx m = { .id = -1 };
+	struct mnl_socket *s;
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *genl;
+	struct whorl_nl ctl;
+	int ret;
+
+	/* The group's id, asked on a socket of our own. */
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.buflen = MNL_SOCKET_BUFFER_SIZE;
+	ctl.buf = malloc(ctl.buflen);
+	ctl.sock = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC);
+	if (!ctl.buf || !ctl.sock || mnl_socket_bind(ctl.sock, 0, MNL_SOCKET_AUTOPID) < 0) {
+		whorl_nl_close(&ctl);
+		return NULL;
+	}
+	ctl.portid = mnl_socket_get_portid(ctl.sock);
+	ctl.family = GENL_ID_CTRL;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	nlh->nlmsg_seq = ++ctl.seq;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = CTRL_CMD_GETFAMILY;
+	genl->version = 1;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, "nlctrl");
+	ret = whorl_nl_request(&ctl, nlh, family_cb, &m);
+	whorl_nl_close(&ctl);
+	if (ret || m.id < 0)
+		return NULL;
+
+	s = mnl_socket_open2(NETLINK_GENERIC, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	if (!s)
+		return NULL;
+	if (mnl_socket_bind(s, 0, MNL_SOCKET_AUTOPID) < 0 ||
+	    mnl_socket_setsockopt(s, NETLINK_ADD_MEMBERSHIP, &m.id, sizeof(m.id)) < 0) {
+		mnl_socket_close(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* What nlctrl said about the whorl family since last asked. */
+static struct ctrl_event ctrl_read(struct mnl_socket *s)
+{
+	char buf[8192];
+	struct ctrl_event ev = { 0 };
+	ssize_t n;
+
+	while ((n = mnl_socket_recvfrom(s, buf, sizeof(buf))) > 0)
+		mnl_cb_run(buf, n, 0, 0, ctrl_cb, &ev);
+	return ev;
+}
+
+/* --- the loop ---------------------------------------------------------------------------------- */
+
+static int relay_loop(struct relay *r, struct mnl_socket *ctrl, const sigset_t *waitmask)
+{
+	struct ctrl_event ev;
+	struct pollfd pfd[2];
+	int ret;
+
+	for (;;) {
+		if (got_stop)
+			return 0;
+		if (got_hup) {
+			got_hup = 0;
+			fprintf(stderr, "whorl: SIGHUP: reloading intel\n");
+			if (r->opts->output)
+				open_output(r);
+			if (r->nl.sock)
+				load_intel(r->opts);	/* a bad file keeps the kernel's set */
+		}
+		pfd[0].fd = r->nl.sock ? whorl_nl_fd(&r->nl) : -1;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = ctrl ? mnl_socket_get_fd(ctrl) : -1;
+		pfd[1].events = POLLIN;
+		pfd[0].revents = pfd[1].revents = 0;
+		ret = ppoll(pfd, 2, NULL, waitmask);
+		if (ret < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "whorl: poll: %s\n", strerror(errno));
+			return 1;
+		}
+		if (pfd[0].revents) {
+			while ((ret = whorl_nl_receive(&r->nl, on_finding, r)) == 0 ||
+			       ret == -ENOBUFS) {
+				if (ret == -ENOBUFS)
+					fprintf(stderr, "whorl: receive buffer overrun\n");
+				if (got_stop)
+					break;
+			}
+			if (r->write_failed)
+				return 1;
+			if (ret != -EAGAIN && ret != -EINTR) {
+				whorl_nl_perror(&r->nl, "receiving findings", ret);
+				return 1;
+			}
+		}
+		if (pfd[1].revents) {
+			/* Unloaded and loaded again before we looked: the old socket is stale too. */
+			ev = ctrl_read(ctrl);
+			if (ev.deleted && r->nl.sock) {
+				fprintf(stderr, "whorl: the kernel module was unloaded; waiting for it\n");
+				whorl_notify("STATUS=waiting for the whorl module");
+				whorl_nl_close(&r->nl);
+			}
+			if (ev.ours && ev.cmd == CTRL_CMD_NEWFAMILY && !r->nl.sock) {
+				fprintf(stderr, "whorl: the kernel module is back; subscribing again\n");
+				if (subscribe(r))
+					return 1;
+			}
+		}
+	}
+}
+
+int whorl_relay(const struct whorl_relay_opts *opts)
+{
+	struct relay r = { .opts = opts };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct mnl_socket *ctrl;
+	sigset_t block, waitmask;
+	int ret;
+
+	if (open_output(&r))
+		return 1;
+	if (gethostname(r.host, sizeof(r.host)) < 0)
+		r.host[0] = '\0';
+	r.host[sizeof(r.host) - 1] = '\0';
+	r.state_root = whorl_state_root();
+	signal(SIGPIPE, SIG_IGN);
+
+	/* Signals are taken only inside ppoll(), so none is lost between a check and a wait. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &waitmask);
+	sigdelset(&waitmask, SIGHUP);
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	ctrl = ctrl_listen();
+	if (subscribe(&r)) {
+		if (ctrl)
+			mnl_socket_close(ctrl);
+		return 1;
+	}
+	ret = relay_loop(&r, ctrl, &waitmask);
+	whorl_notify("STOPPING=1");
+	fprintf(stderr, "whorl: relay stopped: %" PRIu64 " finding(s) written, %" PRIu64
+		" lost by the kernel, %" PRIu64 " skipped\n", r.written, r.seq.lost, r.skipped);
+	if (r.nl.sock)
+		whorl_nl_close(&r.nl);
+	if (ctrl)
+		mnl_socket_close(ctrl);
+	if (r.out && r.out != stdout)
+		fclose(r.out);
+	return ret;
+}

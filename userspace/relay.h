@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* relay.h - `whorl relay`: load intel, subscribe, write one finding per line. */
+#ifndef WHORL_RELAY_H
+#define WHORL_RELAY_H
+
+#include <stdint.h>
+
+struct whorl_relay_opts {
+	const char **intel;		/* intel files, loaded together as one set */
+	int nintel;
+	int text;			/* --format text */
+	const char *output;		/* --output PATH, or NULL for stdout */
+	uint32_t enable;		/* kinds to switch on (--enable) */
+};
+
+/* Runs until SIGINT/SIGTERM (returns 0) or a fatal error (returns 1). */
+int whorl_relay(const struct whorl_relay_opts *opts);
+
+#endif /* WHORL_RELAY_H */

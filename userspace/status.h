@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* status.h - the module's status (WHORL_CMD_STATUS_GET): version, configuration, counters. */
+#ifndef WHORL_STATUS_H
+#define WHORL_STATUS_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <json-c/json.h>
+#include <libmnl/libmnl.h>
+
+#include "netlink.h"
+
+#define WHORL_STATUS_COUNTERS_MAX 64
+
+struct whorl_status {
+	char version[64];
+	int has_kinds, has_dedup_ms, has_mode, has_hash_max, has_cache_max;
+	int has_intel_count, has_intel_rules, has_intel_bytes, has_cache_entries;
+	int has_cache_entry_bytes;
+	uint32_t kinds, dedup_ms, cache_max, intel_count, intel_rules, cache_entries;
+	uint32_t cache_entry_bytes;
+	uint8_t mode;
+	uint64_t hash_max, intel_bytes;
+	uint8_t has_counter[WHORL_STATUS_COUNTERS_MAX];
+	uint64_t counters[WHORL_STATUS_COUNTERS_MAX];
+};
+
+/* Parse a STATUS_GET reply; unknown and malformed attributes are skipped. 0 or -EINVAL. */
+int whorl_status_parse(const struct nlmsghdr *nlh, struct whorl_status *st);
+/* Ask the kernel. */
+int whorl_nl_status(struct whorl_nl *nl, struct whorl_status *st);
+
+json_object *whorl_status_json(const struct whorl_status *st);
+void whorl_status_print(FILE *out, const struct whorl_status *st);
+
+#endif /* WHORL_STATUS_H */

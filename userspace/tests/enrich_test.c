@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/* enrich_test.c - container name and image from runtime state fixtures (tests/fixtures/state). */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/whorl.h>
+
+#include "enrich.h"
+#include "testlib.h"
+
+#define DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
+#define DOCKER_NO_IMAGE_ID "9e9e9e9e0d0d0d0d1c1c1c1c2b2b2b2b3a3a3a3a4949494958585858e7e7e7e7"
+#define K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
+#define CRIO_ID "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"
+#define PODMAN_ID "5a5a5a5a1b1b1b1b2c2c2c2c3d3d3d3d4e4e4e4e5f5f5f5f6a6a6a6a7b7b7b7b"
+#define UNKNOWN_ID "0000000000000000000000000000000000000000000000000000000000000000"
+
+struct enrich_case {
+	const char *name;
+	unsigned int runtime;
+	const char *id;
+	int found;
+	const char *source, *cname, *image, *pod, *ns;
+};
+
+static const struct enrich_case cases[] = {
+	{ "docker_name_without_slash_and_config_image", WHORL_RUNTIME_DOCKER, DOCKER_ID, 1,
+	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL },
+	{ "docker_without_config_image_omits_the_image", WHORL_RUNTIME_DOCKER, DOCKER_NO_IMAGE_ID,
+	  1, "docker", "quirky_hopper", NULL, NULL, NULL },
+	{ "containerd_cri_annotations", WHORL_RUNTIME_CONTAINERD, K8S_ID, 1,
+	  "containerd", "web", "docker.io/library/nginx:1.25", "web-7d4b9c", "shop" },
+	{ "crio_annotations", WHORL_RUNTIME_CRIO, CRIO_ID, 1,
+	  "cri-o", "redis", "docker.io/library/redis:7.2", "cache-0", "data" },
+	{ "podman_containers_json_name_and_image_name", WHORL_RUNTIME_PODMAN, PODMAN_ID, 1,
+	  "podman", "pg", "docker.io/library/postgres:16", NULL, NULL },
+	{ "unknown_runtime_still_finds_a_docker_container", WHORL_RUNTIME_UNKNOWN, DOCKER_ID, 1,
+	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL },
+	{ "container_in_no_state_is_not_found", WHORL_RUNTIME_DOCKER, UNKNOWN_ID, 0,
+	  NULL, NULL, NULL, NULL, NULL },
+	{ "path_traversal_id_is_refused", WHORL_RUNTIME_DOCKER, "../../../etc", 0,
+	  NULL, NULL, NULL, NULL, NULL },
+	{ "dot_id_is_refused", WHORL_RUNTIME_CONTAINERD, "..", 0, NULL, NULL, NULL, NULL, NULL },
+	{ "empty_id_is_refused", WHORL_RUNTIME_DOCKER, "", 0, NULL, NULL, NULL, NULL, NULL },
+};
+
+static void check_str(const char *what, const char *got, const char *want)
+{
+	if (!want && got)
+		fail_msg("%s: expected none, got '%s'", what, got);
+	if (want && (!got || strcmp(got, want)))
+		fail_msg("%s: expected '%s', got '%s'", what, want, got ? got : "(none)");
+}
+
+static void enrich_reads_runtime_state(void **state)
+{
+	const struct enrich_case *c = *state;
+	struct whorl_container_info ci;
+	char root[4096];
+
+	strcpy(root, t_fixture("state"));
+	assert_int_equal(whorl_enrich(root, c->runtime, c->id, &ci), c->found);
+	check_str("source", ci.source, c->source);
+	check_str("name", ci.name, c->cname);
+	check_str("image", ci.image, c->image);
+	check_str("pod", ci.pod_name, c->pod);
+	check_str("namespace", ci.pod_namespace, c->ns);
+	whorl_container_info_free(&ci);
+}
+
+static void docker_bundle_without_cri_annotations_is_not_containerd_state(void **state)
+{
+	struct whorl_container_info ci;
+	char root[4096];
+
+	(void)state;
+	/* Docker's id has a containerd bundle (namespace moby) too; only Docker's state names it. */
+	strcpy(root, t_fixture("state"));
+	assert_int_equal(whorl_enrich(root, WHORL_RUNTIME_CONTAINERD, DOCKER_ID, &ci), 1);
+	assert_string_equal(ci.source, "docker");
+	whorl_container_info_free(&ci);
+}
+
+static void missing_state_root_finds_nothing(void **state)
+{
+	struct whorl_container_info ci;
+
+	(void)state;
+	assert_int_equal(whorl_enrich("/nonexistent", WHORL_RUNTIME_DOCKER, DOCKER_ID, &ci), 0);
+	assert_null(ci.name);
+}
+
+static void state_root_comes_from_the_environment(void **state)
+{
+	(void)state;
+	setenv("WHORL_STATE_ROOT", "/srv/host", 1);
+	assert_string_equal(whorl_state_root(), "/srv/host");
+	unsetenv("WHORL_STATE_ROOT");
+	assert_string_equal(whorl_state_root(), "");
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[32];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		tests[n++] = (struct CMUnitTest){ cases[i].name, enrich_reads_runtime_state, NULL,
+						  NULL, (void *)&cases[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		docker_bundle_without_cri_annotations_is_not_containerd_state);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(missing_state_root_finds_nothing);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(state_root_comes_from_the_environment);
+	return _cmocka_run_group_tests("enrich", tests, n, NULL, NULL);
+}

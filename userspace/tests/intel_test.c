@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0
+/* intel_test.c - the intel parser: every accepted form, every bad-input class, the wire format. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <linux/genetlink.h>
+
+#include "intel.h"
+#include "netlink.h"
+#include "testlib.h"
+
+#define H1 "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define H1_UPPER "E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"
+#define H2 "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+
+/* --- accepted input ------------------------------------------------------------------------- */
+
+struct good_case {
+	const char *name;
+	const char *text;
+	size_t hashes, names;
+	/* the first entry */
+	const char *hash;		/* hex, or NULL for a name rule */
+	const char *rule;
+	int category;
+	const char *label;		/* NULL: none */
+};
+
+static const struct good_case good[] = {
+	{ "plain_hash_list_loads_as_malicious_without_labels", H1 "\n" H2 "\n", 2, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+	{ "upper_case_hex_is_accepted", H1_UPPER "\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+	{ "comments_and_blank_lines_are_skipped",
+	  "# MalwareBazaar export\n\n   \n\t# indented comment\n" H1 "\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+	{ "category_and_multi_word_label", H1 " malicious xz-backdoor CVE-2024-3094\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, "xz-backdoor CVE-2024-3094" },
+	{ "container_escape_category", H1 " container-escape escape-tool\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_CONTAINER_ESCAPE, "escape-tool" },
+	{ "k8s_attack_category_without_label", H1 " k8s-attack\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_K8S_ATTACK, NULL },
+	{ "name_rule_with_category_and_label", "name:cdk container-escape CDK\n", 0, 1,
+	  NULL, "cdk", WHORL_INTEL_CONTAINER_ESCAPE, "CDK" },
+	{ "name_rule_recon", "name:amicontained recon amicontained\n", 0, 1,
+	  NULL, "amicontained", WHORL_INTEL_RECON, "amicontained" },
+	{ "tabs_separate_fields", H1 "\tmalicious\tminer\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, "miner" },
+	{ "crlf_line_endings", H1 " recon nmap\r\n" H2 "\r\n", 2, 0,
+	  H1, NULL, WHORL_INTEL_RECON, "nmap" },
+	{ "byte_order_mark_is_skipped", "\xef\xbb\xbf" H1 "\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+	{ "last_line_without_newline", H1, 1, 0, H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+	{ "utf8_label", H1 " malicious Schadsoftware-\xc3\xa4\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS, "Schadsoftware-\xc3\xa4" },
+	{ "label_of_63_bytes_is_the_longest",
+	  H1 " malicious 123456789012345678901234567890123456789012345678901234567890123\n", 1, 0,
+	  H1, NULL, WHORL_INTEL_MALICIOUS,
+	  "123456789012345678901234567890123456789012345678901234567890123" },
+	{ "empty_file_loads_nothing", "", 0, 0, NULL, NULL, 0, NULL },
+	{ "mixed_hashes_and_rules", H1 "\nname:peirates k8s-attack Peirates\n" H2 " recon\n",
+	  2, 1, H1, NULL, WHORL_INTEL_MALICIOUS, NULL },
+};
+
+static void good_input_parses(void **state)
+{
+	const struct good_case *c = *state;
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+	uint8_t want[WHORL_SHA256_LEN];
+
+	/* Act */
+	int ret = whorl_intel_parse(&set, "feed.txt", c->text, strlen(c->text), err);
+
+	/* Assert */
+	if (ret)
+		fail_msg("refused: %s", err);
+	assert_int_equal(set.hashes, c->hashes);
+	assert_int_equal(set.names, c->names);
+	assert_int_equal(set.n, c->hashes + c->names);
+	if (set.n) {
+		if (c->hash) {
+			assert_null(set.v[0].name);
+			t_unhex(c->hash, want, sizeof(want));
+			assert_memory_equal(set.v[0].sha256, want, sizeof(want));
+		} else {
+			assert_non_null(set.v[0].name);
+			assert_string_equal(set.v[0].name, c->rule);
+		}
+		assert_int_equal(set.v[0].category, c->category);
+		if (c->label) {
+			assert_non_null(set.v[0].label);
+			assert_string_equal(set.v[0].label, c->label);
+		} else {
+			assert_null(set.v[0].label);
+		}
+	}
+	whorl_intel_free(&set);
+}
+
+/* --- refused input: the message names file, line and reason ---------------------------------- */
+
+struct bad_case {
+	const char *name;
+	const char *text;
+	size_t len;			/* 0: strlen(text) */
+	const char *message;		/* the whole "file:line: reason" */
+};
+
+#define LABEL64 "1234567890123456789012345678901234567890123456789012345678901234"
+#define NAME256 LABEL64 LABEL64 LABEL64 LABEL64
+
+static const struct bad_case bad[] = {
+	{ "short_hash_is_refused", H1 "\n" "e3b0c44298fc\n", 0,
+	  "feed.txt:2: not a SHA-256: 12 characters where 64 hex digits were expected" },
+	{ "long_hash_is_refused", H1 "0\n", 0,
+	  "feed.txt:1: not a SHA-256: 65 characters where 64 hex digits were expected" },
+	{ "md5_is_refused", "44d88612fea8a8f36de82e1278abb02f\n", 0,
+	  "feed.txt:1: not a SHA-256: 32 characters where 64 hex digits were expected" },
+	{ "non_hex_digit_is_refused",
+	  "# header\n" "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n", 0,
+	  "feed.txt:2: not a SHA-256: 'g' at column 1 is not a hex digit" },
+	{ "sha256sum_output_is_refused", H1 "  /usr/bin/xmrig\n", 0,
+	  "feed.txt:1: unknown category '/usr/bin/xmrig' (malicious, container-escape, "
+	  "k8s-attack, recon)" },
+	{ "unknown_category_is_refused", H1 " evil miner\n", 0,
+	  "feed.txt:1: unknown category 'evil' (malicious, container-escape, k8s-attack, recon)" },
+	{ "category_is_case_sensitive", H1 " Malicious\n", 0,
+	  "feed.txt:1: unknown category 'Malicious' (malicious, container-escape, k8s-attack, "
+	  "recon)" },
+	{ "name_rule_without_category_is_refused", "name:cdk\n", 0,
+	  "feed.txt:1: a name: rule needs a category (malicious, container-escape, k8s-attack, "
+	  "recon)" },
+	{ "empty_name_is_refused", "name: recon\n", 0,
+	  "feed.txt:1: empty name in a name: rule" },
+	{ "name_with_slash_is_refused", "name:/usr/bin/cdk container-escape\n", 0,
+	  "feed.txt:1: a name: rule is a basename, without '/'" },
+	{ "name_of_256_bytes_is_refused", "name:" NAME256 " recon\n", 0,
+	  "feed.txt:1: name longer than 255 bytes" },
+	{ "label_of_64_bytes_is_refused", H1 " malicious " LABEL64 "\n", 0,
+	  "feed.txt:1: label longer than 63 bytes" },
+	{ "control_character_in_label_is_refused", H1 " malicious bad\x1b[31mlabel\n", 0,
+	  "feed.txt:1: control character in the label" },
+	{ "invalid_utf8_is_refused", H1 " malicious caf\xe9\n", 0,
+	  "feed.txt:1: not UTF-8 text" },
+	{ "overlong_utf8_is_refused", H1 " malicious \xc0\xaf\n", 0,
+	  "feed.txt:1: not UTF-8 text" },
+	{ "nul_byte_is_refused", H1 "\n" H2 "\0 malicious\n", 2 * 65 + 12,
+	  "feed.txt:2: NUL byte in the line" },
+	{ "error_names_the_first_bad_line_of_many",
+	  H1 "\n" H2 "\n# fine so far\n\nnot-a-hash\n" H1 " nonsense\n", 0,
+	  "feed.txt:5: not a SHA-256: 10 characters where 64 hex digits were expected" },
+};
+
+static void bad_input_is_refused_with_file_line_reason(void **state)
+{
+	const struct bad_case *c = *state;
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+	size_t len = c->len ? c->len : strlen(c->text);
+
+	assert_int_equal(whorl_intel_parse(&set, "feed.txt", c->text, len, err), -1);
+	assert_string_equal(err, c->message);
+	whorl_intel_free(&set);
+}
+
+/* --- files ------------------------------------------------------------------------------------- */
+
+static void example_file_loads(void **state)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+
+	(void)state;
+	if (whorl_intel_load_file(&set, t_fixture("intel/example.intel"), err))
+		fail_msg("%s", err);
+	assert_int_equal(set.hashes, 4);
+	assert_int_equal(set.names, 3);
+	whorl_intel_free(&set);
+}
+
+static void bad_file_names_its_path_and_line(void **state)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "", want[WHORL_INTEL_ERR_MAX];
+	const char *path = t_fixture("intel/bad-line-8.intel");
+
+	(void)state;
+	snprintf(want, sizeof(want), "%s:8: unknown category 'malware' (malicious, "
+		 "container-escape, k8s-attack, recon)", path);
+	assert_int_equal(whorl_intel_load_file(&set, path, err), -1);
+	assert_string_equal(err, want);
+	whorl_intel_free(&set);
+}
+
+static void missing_file_is_an_error(void **state)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+
+	(void)state;
+	assert_int_equal(whorl_intel_load_file(&set, "/nonexistent/whorl.intel", err), -1);
+	assert_string_equal(err, "/nonexistent/whorl.intel: No such file or directory");
+	whorl_intel_free(&set);
+}
+
+/* --- the wire format: INTEL_ADD batches as the kernel's strict policy wants them -------------- */
+
+struct seen {
+	size_t entries, hashes, names, labels, bad;
+};
+
+static int entry_attr_cb(const struct nlattr *a, void *data)
+{
+	struct seen *s = data;
+	const char *str;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_INTEL_A_SHA256:
+		s->hashes++;
+		s->bad += mnl_attr_get_payload_len(a) != WHORL_SHA256_LEN;
+		break;
+	case WHORL_INTEL_A_NAME:
+	case WHORL_INTEL_A_LABEL:
+		/* NLA_NUL_STRING: NUL-terminated, within the policy's length */
+		str = mnl_attr_get_payload(a);
+		s->bad += str[mnl_attr_get_payload_len(a) - 1] != '\0';
+		if (mnl_attr_get_type(a) == WHORL_INTEL_A_NAME)
+			s->names++;
+		else
+			s->labels++;
+		break;
+	case WHORL_INTEL_A_CATEGORY:
+		s->bad += mnl_attr_get_payload_len(a) != 1 ||
+			  mnl_attr_get_u8(a) < WHORL_INTEL_MALICIOUS ||
+			  mnl_attr_get_u8(a) > WHORL_INTEL_CATEGORY_MAX;
+		break;
+	default:
+		s->bad++;
+	}
+	return MNL_CB_OK;
+}
+
+static int top_attr_cb(const struct nlattr *a, void *data)
+{
+	struct seen *s = data;
+
+	/* Strict validation refuses a nest without NLA_F_NESTED. */
+	if (mnl_attr_get_type(a) != WHORL_A_INTEL_ENTRY || !(a->nla_type & NLA_F_NESTED)) {
+		s->bad++;
+		return MNL_CB_OK;
+	}
+	s->entries++;
+	mnl_attr_parse_nested(a, entry_attr_cb, s);
+	return MNL_CB_OK;
+}
+
+static void intel_batches_stay_under_32k_and_carry_every_entry(void **state)
+{
+	struct whorl_intel set = { 0 };
+	struct whorl_nl nl = { .family = T_FAMILY };
+	char err[WHORL_INTEL_ERR_MAX] = "", line[300];
+	static char buf[WHORL_NL_BATCH_MAX + 8192];
+	struct seen s = { 0 };
+	size_t i, from = 0, msgs = 0;
+	struct nlmsghdr *nlh;
+	char *text;
+
+	(void)state;
+	/* 3000 labelled hashes and 300 long name rules */
+	text = calloc(3300, 400);
+	assert_non_null(text);
+	for (i = 0; i < 3000; i++) {
+		snprintf(line, sizeof(line), "%064zx malicious label-%zu\n", i, i);
+		strcat(text, line);
+	}
+	for (i = 0; i < 300; i++) {
+		snprintf(line, sizeof(line), "name:tool-%0200zu recon\n", i);
+		strcat(text, line);
+	}
+	if (whorl_intel_parse(&set, "big", text, strlen(text), err))
+		fail_msg("%s", err);
+	free(text);
+
+	while (from < set.n) {
+		nlh = whorl_nl_msg(&nl, buf, WHORL_CMD_INTEL_ADD);
+		from = whorl_nl_put_intel_batch(nlh, &set, from);
+		assert_true(nlh->nlmsg_len <= WHORL_NL_BATCH_MAX);
+		assert_int_equal(nlh->nlmsg_type, T_FAMILY);
+		assert_true(nlh->nlmsg_flags & NLM_F_ACK);
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), top_attr_cb, &s);
+		msgs++;
+	}
+	assert_int_equal(s.bad, 0);
+	assert_int_equal(s.entries, 3300);
+	assert_int_equal(s.hashes, 3000);
+	assert_int_equal(s.names, 300);
+	assert_int_equal(s.labels, 3000);
+	assert_true(msgs > 1);
+	whorl_intel_free(&set);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]) + 4];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		tests[n++] = (struct CMUnitTest){ good[i].name, good_input_parses, NULL, NULL,
+						  (void *)&good[i] };
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		tests[n++] = (struct CMUnitTest){ bad[i].name,
+						  bad_input_is_refused_with_file_line_reason,
+						  NULL, NULL, (void *)&bad[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(example_file_loads);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(bad_file_names_its_path_and_line);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(missing_file_is_an_error);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		intel_batches_stay_under_32k_and_carry_every_entry);
+	return _cmocka_run_group_tests("intel", tests, n, NULL, NULL);
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/* testlib.c - findings built with libmnl exactly as the module's whorl_put_finding() does. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+
+#include "testlib.h"
+
+/* sha256 of the tampered liblzma stand-in, and of the image's own copy (illustrative). */
+#define TAMPERED_SHA "5ee2a4e8d25be3a3f6e0f8ce1ea4a3b0b9d8f3d6c3f2b1a09e8d7c6b5a4f3e2d"
+#define IMAGE_SHA "0b3b7c2fa0d4e7d3f5c9b1a2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2"
+#define ESCAPE_SHA "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+#define DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
+#define K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
+
+struct t_finding t_modified_liblzma(void)
+{
+	static const char args[] = "/usr/bin/xz\0--version";
+	struct t_finding f = {
+		.seq = 1, .id = 42, .time_ns = 1711713600123456789ULL,
+		.kind = WHORL_KIND_MODIFIED_MALICIOUS_LIBRARY, .event = WHORL_EVENT_MMAP,
+		.pid = 4242, .tgid = 4242, .ppid = 4200, .uid = 0, .euid = 0,
+		.comm = "xz", .args = args, .args_len = sizeof(args),
+		.binary = { 1, "/usr/bin/xz",
+			    "/run/containerd/io.containerd.runtime.v2.task/moby/" DOCKER_ID
+			    "/rootfs/usr/bin/xz", NULL, 0, 0, 0, WHORL_LAYER_IMAGE, -1, NULL },
+		.library = { 1, "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
+			     "/run/containerd/io.containerd.runtime.v2.task/moby/" DOCKER_ID
+			     "/rootfs/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
+			     TAMPERED_SHA, 186776, 186776, 0, WHORL_LAYER_MODIFIED,
+			     WHORL_CONTENT_CHANGED, IMAGE_SHA },
+		.container_id = DOCKER_ID, .runtime = WHORL_RUNTIME_DOCKER,
+		.cgroup = "/system.slice/docker-" DOCKER_ID ".scope", .cgroup_id = 8123,
+		.intel_category = WHORL_INTEL_MALICIOUS, .intel_label = "xz-backdoor CVE-2024-3094",
+		.action = WHORL_ACTION_NONE,
+	};
+	return f;
+}
+
+struct t_finding t_escape_tool(void)
+{
+	static const char args[] = "/tmp/.x\0--scan";
+	struct t_finding f = {
+		.seq = 7, .id = 9, .time_ns = 1700000000000000000ULL,
+		.kind = WHORL_KIND_CONTAINER_ESCAPE, .event = WHORL_EVENT_EXEC,
+		.pid = 777, .tgid = 777, .ppid = 700, .uid = 0, .euid = 0,
+		.comm = ".x", .args = args, .args_len = sizeof(args),
+		.binary = { 1, "/tmp/.x",
+			    "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" K8S_ID
+			    "/rootfs/tmp/.x", ESCAPE_SHA, 917504, 917504, 0, WHORL_LAYER_ADDED,
+			    -1, NULL },
+		.container_id = K8S_ID, .runtime = WHORL_RUNTIME_CONTAINERD,
+		.cgroup = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+			  "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-" K8S_ID ".scope",
+		.cgroup_id = 9001,
+		.intel_category = WHORL_INTEL_CONTAINER_ESCAPE, .intel_label = "escape-tool",
+		.action = WHORL_ACTION_NONE,
+	};
+	return f;
+}
+
+void t_unhex(const char *hex, uint8_t *out, size_t n)
+{
+	size_t i;
+	unsigned int b;
+
+	for (i = 0; i < n; i++) {
+		sscanf(hex + 2 * i, "%2x", &b);
+		out[i] = b;
+	}
+}
+
+static void put_u64(struct nlmsghdr *nlh, uint16_t type, uint64_t v, uint16_t pad, int pad64)
+{
+	if (pad64)
+		mnl_attr_put(nlh, pad, 0, NULL);
+	mnl_attr_put_u64(nlh, type, v);
+}
+
+static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *fl, int pad64)
+{
+	struct nlattr *nest;
+	uint8_t sha[WHORL_SHA256_LEN];
+
+	if (!fl->present)
+		return;
+	nest = mnl_attr_nest_start(nlh, type);
+	mnl_attr_put_strz(nlh, WHORL_FILE_A_PATH, fl->path);
+	if (fl->disk_path)
+		mnl_attr_put_strz(nlh, WHORL_FILE_A_DISK_PATH, fl->disk_path);
+	if (fl->layer >= 0)
+		mnl_attr_put_u8(nlh, WHORL_FILE_A_LAYER, fl->layer);
+	if (fl->sha256_hex) {
+		t_unhex(fl->sha256_hex, sha, sizeof(sha));
+		mnl_attr_put(nlh, WHORL_FILE_A_SHA256, sizeof(sha), sha);
+		put_u64(nlh, WHORL_FILE_A_SIZE, fl->size, WHORL_FILE_A_PAD, pad64);
+		put_u64(nlh, WHORL_FILE_A_HASHED_SIZE, fl->hashed, WHORL_FILE_A_PAD, pad64);
+		if (fl->partial)
+			mnl_attr_put(nlh, WHORL_FILE_A_PARTIAL, 0, NULL);
+	}
+	if (fl->content >= 0)
+		mnl_attr_put_u8(nlh, WHORL_FILE_A_CONTENT, fl->content);
+	if (fl->lower_sha256_hex) {
+		t_unhex(fl->lower_sha256_hex, sha, sizeof(sha));
+		mnl_attr_put(nlh, WHORL_FILE_A_LOWER_SHA256, sizeof(sha), sha);
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
+size_t t_build_finding(void *buf, const struct t_finding *f)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl;
+	struct nlattr *nest;
+	int pad = f->pad64;
+
+	nlh->nlmsg_type = T_FAMILY;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = WHORL_CMD_FINDING;
+	genl->version = WHORL_GENL_VERSION;
+	nest = mnl_attr_nest_start(nlh, WHORL_A_FINDING);
+	put_u64(nlh, WHORL_F_SEQ, f->seq, WHORL_F_PAD, pad);
+	put_u64(nlh, WHORL_F_ID, f->id, WHORL_F_PAD, pad);
+	mnl_attr_put_u32(nlh, WHORL_F_KIND, f->kind);
+	mnl_attr_put_u8(nlh, WHORL_F_EVENT, f->event);
+	put_u64(nlh, WHORL_F_TIME_NS, f->time_ns, WHORL_F_PAD, pad);
+	mnl_attr_put_u32(nlh, WHORL_F_PID, f->pid);
+	mnl_attr_put_u32(nlh, WHORL_F_TGID, f->tgid);
+	mnl_attr_put_u32(nlh, WHORL_F_PPID, f->ppid);
+	mnl_attr_put_u32(nlh, WHORL_F_UID, f->uid);
+	mnl_attr_put_u32(nlh, WHORL_F_EUID, f->euid);
+	mnl_attr_put_strz(nlh, WHORL_F_COMM, f->comm);
+	if (f->args_len)
+		mnl_attr_put(nlh, WHORL_F_ARGS, f->args_len, f->args);
+	if (f->args_truncated)
+		mnl_attr_put(nlh, WHORL_F_ARGS_TRUNCATED, 0, NULL);
+	put_file(nlh, WHORL_F_BINARY, &f->binary, pad);
+	put_file(nlh, WHORL_F_LIBRARY, &f->library, pad);
+	if (f->container_id)
+		mnl_attr_put_strz(nlh, WHORL_F_CONTAINER_ID, f->container_id);
+	mnl_attr_put_u8(nlh, WHORL_F_RUNTIME, f->runtime);
+	mnl_attr_put_strz(nlh, WHORL_F_CGROUP, f->cgroup);
+	put_u64(nlh, WHORL_F_CGROUP_ID, f->cgroup_id, WHORL_F_PAD, pad);
+	mnl_attr_put_u8(nlh, WHORL_F_INTEL_CATEGORY, f->intel_category);
+	if (f->intel_label && *f->intel_label)
+		mnl_attr_put_strz(nlh, WHORL_F_INTEL_LABEL, f->intel_label);
+	mnl_attr_put_u8(nlh, WHORL_F_ACTION, f->action);
+	mnl_attr_put_u32(nlh, WHORL_F_SUPPRESSED, f->suppressed);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh->nlmsg_len;
+}
+
+const char *t_fixture(const char *rel)
+{
+	static char path[4096];
+	const char *dir = getenv("WHORL_FIXTURES");
+
+	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/fixtures", rel);
+	return path;
+}
