@@ -14,8 +14,8 @@ packages=(
 	pkg-config libmnl-dev libjson-c-dev libcmocka-dev clang
 	# guests and what runs inside them
 	qemu-system-x86 busybox-static runc crun python3 python3-jsonschema
-	# packaging
-	dkms
+	# packaging (tests/packaging: DKMS, manifests, the rsyslog snippet)
+	dkms python3-yaml rsyslog rsyslog-gnutls
 )
 
 missing=()

@@ -1,0 +1,77 @@
+# SPDX-License-Identifier: GPL-2.0
+# lib.sh - host-side shell helpers shared by whorl's test scripts (source it; bash only).
+#
+#   whorl_top                    the repository's top directory
+#   whorl_logdir                 where logs go: $WHORL_LOGDIR or <top>/build/logs
+#   whorl_distro_releases        the newest installed Debian kernel release of each series (6.1,
+#                                6.12, ...) that has headers and a /boot/vmlinuz, one per line
+#   whorl_tree_copy DEST         a copy of the source tree (no build products, no .git) in DEST,
+#                                so builds for different kernels never clobber each other
+#   whorl_build_module DEST LOG MAKEARGS...
+#                                copy the tree to DEST, `make module MAKEARGS W=1 WERROR=1` there;
+#                                fails on a build error or on any warning in the log
+#   whorl_test_kernel SERIES     build (or find cached) the KUnit + debug kernel; prints its dir
+#   whorl_guest NAME KERNEL MODE SRCTREE -- INITRAMFS-ARGS...
+#                                pack an initramfs (tests/qemu/initramfs.sh) and boot it
+#                                (tests/qemu/run.sh); counts land in <logdir>/NAME/counts
+
+whorl_top() {
+	(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+}
+
+whorl_logdir() {
+	echo "${WHORL_LOGDIR:-$(whorl_top)/build/logs}"
+}
+
+whorl_distro_releases() {
+	local rel series
+	declare -A newest=()
+	for rel in $(ls /lib/modules 2>/dev/null | sort -V); do
+		[ -f "/lib/modules/$rel/build/Makefile" ] && [ -f "/boot/vmlinuz-$rel" ] || continue
+		series=$(echo "$rel" | grep -oE '^[0-9]+\.[0-9]+')
+		newest[$series]=$rel
+	done
+	for series in "${!newest[@]}"; do echo "${newest[$series]}"; done | sort -V
+}
+
+whorl_tree_copy() {
+	local dest=$1 top
+	top=$(whorl_top)
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	tar -C "$top" --exclude=./.git --exclude=./build --exclude=./out \
+		--exclude='*.o' --exclude='*.ko' --exclude='.*.cmd' -cf - . | tar -C "$dest" -xf -
+}
+
+whorl_build_module() {
+	local dest=$1 log=$2
+	shift 2
+	whorl_tree_copy "$dest"
+	if ! make -C "$dest" module "$@" W=1 WERROR=1 > "$log" 2>&1; then
+		echo "build failed: $log" >&2
+		tail -n 30 "$log" >&2
+		return 1
+	fi
+	if grep -iE 'warning' "$log" >&2; then
+		echo "build warned (a warning is a failure): $log" >&2
+		return 1
+	fi
+	[ -f "$dest/whorl.ko" ] || { echo "no whorl.ko after the build: $log" >&2; return 1; }
+}
+
+whorl_test_kernel() {
+	bash "$(whorl_top)/tests/qemu/kernel.sh" build "$1"
+}
+
+whorl_guest() {
+	local name=$1 kernel=$2 mode=$3 srctree=$4 logdir initrd
+	shift 4
+	[ "${1:-}" = -- ] && shift
+	logdir=$(whorl_logdir)/$name
+	mkdir -p "$logdir"
+	rm -f "$logdir/counts"
+	initrd=$logdir/initramfs.cpio.gz
+	bash "$(whorl_top)/tests/qemu/initramfs.sh" -o "$initrd" "$@" || return 1
+	bash "$(whorl_top)/tests/qemu/run.sh" -n "$name" -k "$kernel" -i "$initrd" -m "$mode" \
+		${srctree:+-K "$srctree"} -T "${WHORL_GUEST_TIMEOUT:-1200}"
+}
