@@ -218,7 +218,12 @@ static void whorl_reaper_work(struct work_struct *work)
 
 int whorl_event_init(void)
 {
-	whorl_event_cache = KMEM_CACHE(whorl_event, 0);
+	/*
+	 * argv is copied from user memory straight into the event: the slab
+	 * must whitelist that field, or hardened usercopy (Debian's kernels
+	 * have it) kills the task.
+	 */
+	whorl_event_cache = KMEM_CACHE_USERCOPY(whorl_event, 0, args);
 	if (!whorl_event_cache)
 		return -ENOMEM;
 	whorl_wq = alloc_workqueue("whorl", WQ_UNBOUND, WHORL_WORKERS);
