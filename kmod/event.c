@@ -17,6 +17,7 @@
 #include <linux/workqueue.h>
 
 #include "event.h"
+#include "params.h"
 #include "stats.h"
 
 /* Concurrent hashes: each holds a WHORL_HASH_CHUNK buffer. */
@@ -121,7 +122,7 @@ static void whorl_event_work(struct work_struct *work)
 void whorl_event_queue(struct whorl_event *ev)
 {
 	/* Past the bound the event is lost and counted: no hook ever waits. */
-	if (atomic_inc_return(&whorl_queued) > WHORL_QUEUE_MAX) {
+	if (atomic_inc_return(&whorl_queued) > READ_ONCE(whorl_queue_max)) {
 		atomic_dec(&whorl_queued);
 		whorl_count(WHORL_CTR_WORK_DROPPED);
 		whorl_event_queue_drop(ev);

@@ -103,8 +103,9 @@ struct whorl_event {
  * @lower_fp: the image copy's fingerprint, when @lower_known.
  * @lower_known: @lower_fp is set.
  * @suppressed: repeats suppressed since the last report of this key.
- * @subject_disk: @subject's path from the host's root.
- * @exe_disk: for a library, the program's path from the host's root.
+ * @subject_fs: @subject's path from the root of its filesystem, or NULL.
+ * @exe_fs: for a library, the program's path from the root of its
+ *	filesystem, or NULL.
  */
 struct whorl_finding {
 	u8 kind;
@@ -119,8 +120,8 @@ struct whorl_finding {
 	struct whorl_fp lower_fp;
 	bool lower_known;
 	u32 suppressed;
-	const char *subject_disk;
-	const char *exe_disk;
+	const char *subject_fs;
+	const char *exe_fs;
 };
 
 /* Atomic context: allocate an event for the current task. NULL: dropped. */

@@ -8,6 +8,7 @@
 #include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/sched.h>
+#include <linux/timekeeping.h>
 #include <linux/siphash.h>
 #include <linux/slab.h>
 #include <kunit/visibility.h>
@@ -112,7 +113,7 @@ int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 			   struct whorl_fp *out, u64 *cookie)
 {
 	SHASH_DESC_ON_STACK(desc, whorl_sha256_tfm);
-	u64 before, size, want;
+	u64 before, size, want, started;
 	int tries, err = -EAGAIN;
 	s64 got;
 	u8 *buf;
@@ -140,6 +141,7 @@ int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 	if (IS_I_VERSION(inode))
 		inode_query_iversion(inode);
 
+	started = ktime_get_ns();
 	for (tries = 0; tries < WHORL_HASH_TRIES; tries++) {
 		before = whorl_inode_cookie(inode);
 		size = i_size_read(inode);
@@ -162,6 +164,7 @@ int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 	}
 	shash_desc_zero(desc);
 	kvfree(buf);
+	whorl_count_add(WHORL_CTR_HASH_NS, ktime_get_ns() - started);
 	if (err)
 		whorl_count(WHORL_CTR_HASH_ERRORS);
 	else

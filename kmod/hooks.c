@@ -222,7 +222,7 @@ static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
 
 	whorl_overlay_classify(lk->upath, &lk->origin);
 	lk->layer = lk->origin.layer;
-	if (d_unlinked(lk->upath->dentry) ||
+	if (whorl_path_nameless(lk->upath) ||
 	    (lk->upath->dentry->d_sb->s_magic == TMPFS_MAGIC &&
 	     !strncmp(lk->path, "/dev/shm/", 9)))
 		lk->layer = WHORL_LAYER_FILELESS;

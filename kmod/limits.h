@@ -13,8 +13,13 @@
 #define WHORL_CGROUP_PATH_MAX	512
 /* Files seen by one exec: the script, its interpreter(s), the binary. */
 #define WHORL_EXEC_FILES_MAX	4
-/* Events waiting for the worker; beyond this they are dropped and counted. */
+/*
+ * Events waiting for the worker by default (module parameter queue_max);
+ * beyond the bound they are dropped and counted. An event is about 4.3 KiB.
+ */
 #define WHORL_QUEUE_MAX		4096
+/* The most queue_max may be: about 1.1 GiB of events. */
+#define WHORL_QUEUE_MAX_LIMIT	(1U << 18)
 /* Execs whose files were seen but whose argv is not yet read. */
 #define WHORL_PENDING_EXEC_MAX	1024
 /* Cgroups whose container attribution is cached. */

@@ -31,6 +31,10 @@ unsigned int whorl_cache_max = 16384;
 module_param_named(cache_max, whorl_cache_max, uint, 0444);
 MODULE_PARM_DESC(cache_max, "Fingerprint cache entries (default 16384)");
 
+unsigned int whorl_queue_max = WHORL_QUEUE_MAX;
+module_param_named(queue_max, whorl_queue_max, uint, 0444);
+MODULE_PARM_DESC(queue_max, "Events waiting to be hashed and reported; beyond this they are dropped and counted (default 4096, about 4.3 KiB each)");
+
 u32 whorl_kinds_enabled = WHORL_KINDS_DEFAULT;
 module_param_named(kinds, whorl_kinds_enabled, uint, 0444);
 MODULE_PARM_DESC(kinds, "Bitmask of enabled finding kinds at load (default: all but the low-severity ones)");
@@ -52,9 +56,11 @@ static int __init whorl_init(void)
 {
 	int err;
 
-	if (!whorl_hash_max || !whorl_cache_max ||
+	if (!whorl_hash_max || !whorl_cache_max || !whorl_queue_max ||
+	    whorl_queue_max > WHORL_QUEUE_MAX_LIMIT ||
 	    whorl_mode_param > WHORL_MODE_ENFORCE) {
-		pr_err("whorl: hash_max and cache_max must be positive, mode 0 or 1\n");
+		pr_err("whorl: hash_max and cache_max must be positive, queue_max 1 to %u, mode 0 or 1\n",
+		       WHORL_QUEUE_MAX_LIMIT);
 		return -EINVAL;
 	}
 	whorl_mode = whorl_mode_param;

@@ -338,7 +338,7 @@ static int whorl_cmd_unsubscribe(struct sk_buff *skb, struct genl_info *info)
 }
 
 static int whorl_put_file(struct sk_buff *skb, int type,
-			  const struct whorl_file_obs *obs, const char *disk,
+			  const struct whorl_file_obs *obs, const char *fs_path,
 			  const struct whorl_finding *f)
 {
 	struct nlattr *nest = nla_nest_start(skb, type);
@@ -346,7 +346,9 @@ static int whorl_put_file(struct sk_buff *skb, int type,
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, WHORL_FILE_A_PATH, obs->path) ||
-	    (disk && nla_put_string(skb, WHORL_FILE_A_DISK_PATH, disk)) ||
+	    (fs_path && nla_put_string(skb, WHORL_FILE_A_FS_PATH, fs_path)) ||
+	    nla_put_u32(skb, WHORL_FILE_A_DEV,
+			whorl_file_user_path(obs->file)->dentry->d_sb->s_dev) ||
 	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer))
 		return -EMSGSIZE;
 	if (obs->fp_known &&
@@ -389,10 +391,10 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 		return -EMSGSIZE;
 	if (f->library) {
 		if ((ev->exe.file &&
-		     whorl_put_file(skb, WHORL_F_BINARY, &ev->exe, f->exe_disk, NULL)) ||
-		    whorl_put_file(skb, WHORL_F_LIBRARY, f->subject, f->subject_disk, f))
+		     whorl_put_file(skb, WHORL_F_BINARY, &ev->exe, f->exe_fs, NULL)) ||
+		    whorl_put_file(skb, WHORL_F_LIBRARY, f->subject, f->subject_fs, f))
 			return -EMSGSIZE;
-	} else if (whorl_put_file(skb, WHORL_F_BINARY, f->subject, f->subject_disk, f)) {
+	} else if (whorl_put_file(skb, WHORL_F_BINARY, f->subject, f->subject_fs, f)) {
 		return -EMSGSIZE;
 	}
 	if ((f->ct->id[0] && nla_put_string(skb, WHORL_F_CONTAINER_ID, f->ct->id)) ||

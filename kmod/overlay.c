@@ -99,15 +99,17 @@ static bool whorl_ovl_read(const struct inode *inode, struct dentry **upper,
 static bool whorl_ovl_lower_path(struct dentry *lower, void *lower_layer,
 				 struct path *out)
 {
+	struct super_block *sb, *lower_sb;
 	struct vfsmount *mnt;
-	struct super_block *sb;
 
-	if (!lower_layer)
+	if (!lower_layer || !lower)
 		return false;
+	/* Nothing read here is trusted until the two superblocks agree. */
 	if (copy_from_kernel_nofault(&mnt, lower_layer, sizeof(mnt)) || !mnt)
 		return false;
 	if (copy_from_kernel_nofault(&sb, &mnt->mnt_sb, sizeof(sb)) ||
-	    sb != lower->d_sb)
+	    copy_from_kernel_nofault(&lower_sb, &lower->d_sb, sizeof(lower_sb)) ||
+	    !sb || sb != lower_sb)
 		return false;
 	out->mnt = mnt;
 	out->dentry = lower;
@@ -152,6 +154,14 @@ void whorl_overlay_classify(const struct path *path, struct whorl_origin *out)
 	out->upper = upper;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_classify);
+
+bool whorl_path_nameless(const struct path *path)
+{
+	const struct dentry *d = path->dentry;
+
+	return d_unlinked(d) || (IS_ROOT(d) && d != path->mnt->mnt_root);
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_path_nameless);
 
 bool whorl_overlay_is_origin_xattr(const char *name)
 {

@@ -54,6 +54,16 @@ void whorl_overlay_finish(struct whorl_origin *out);
 /* Drop the references taken by whorl_origin_hold(). Process context. */
 void whorl_origin_put(struct whorl_origin *origin);
 
+/**
+ * whorl_path_nameless - is @path a file no directory names: deleted after
+ * it was opened (or made with O_TMPFILE), or a pseudo file such as a memfd?
+ * @path: the path the user opened.
+ *
+ * A memfd's dentry is a root of its own that is not its mount's root, which
+ * d_unlinked() does not see. Any context.
+ */
+bool whorl_path_nameless(const struct path *path);
+
 /* Is @name an overlayfs origin xattr name (trusted. or user. namespace)? */
 bool whorl_overlay_is_origin_xattr(const char *name);
 

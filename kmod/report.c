@@ -29,12 +29,21 @@
 
 static atomic64_t whorl_finding_ids = ATOMIC64_INIT(0);
 
-/* The path of @file from the host's root (the worker's root is the host's). */
-static const char *whorl_disk_path(struct file *file, char *buf)
+/*
+ * The path of @file from the root of its filesystem: with the device number
+ * it names the file in whatever mount namespace that filesystem is mounted,
+ * the host's included (the tool resolves it there). A file no directory
+ * names any more has none: where it used to be is not where it is.
+ */
+static const char *whorl_fs_path(struct file *file, char *buf)
 {
-	char *p = d_path(whorl_file_user_path(file), buf, WHORL_PATH_MAX);
+	const struct path *path = whorl_file_user_path(file);
+	char *p;
 
-	return IS_ERR(p) ? "" : p;
+	if (whorl_path_nameless(path))
+		return NULL;
+	p = dentry_path_raw(path->dentry, buf, WHORL_PATH_MAX);
+	return IS_ERR(p) ? NULL : p;
 }
 
 /*
@@ -125,15 +134,19 @@ static void whorl_obs_content(const struct whorl_file_obs *obs,
 	fput(lf);
 }
 
+/*
+ * Report once per (container, file, kind) and action: a refusal or a kill
+ * is news even right after the same file was reported.
+ */
 static u64 whorl_dedup_key(const struct whorl_container *ct,
-			   const struct whorl_file_obs *obs, u8 kind)
+			   const struct whorl_file_obs *obs, u8 kind, u8 action)
 {
 	const struct inode *inode = d_inode(obs->real);
 	u64 key = ct->cgroup_id;
 
 	key = hash_64(key ^ (unsigned long)inode->i_sb, 64);
 	key = hash_64(key ^ inode->i_ino, 64);
-	return hash_64(key ^ kind, 64);
+	return hash_64(key ^ kind ^ ((u64)action << 8), 64);
 }
 
 static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs,
@@ -162,14 +175,14 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 		f.action = whorl_enforce_late(ev, f.intel.category);
 	if (obs->layer == WHORL_LAYER_MODIFIED)
 		whorl_obs_content(obs, &f);
-	if (!whorl_dedup_admit(whorl_dedup_key(ct, obs, f.kind), &f.suppressed))
+	if (!whorl_dedup_admit(whorl_dedup_key(ct, obs, f.kind, f.action), &f.suppressed))
 		return;
 
 	if (library && ev->exe.file) {
 		whorl_obs_fingerprint(&ev->exe);
-		f.exe_disk = whorl_disk_path(ev->exe.file, buf + WHORL_PATH_MAX);
+		f.exe_fs = whorl_fs_path(ev->exe.file, buf + WHORL_PATH_MAX);
 	}
-	f.subject_disk = whorl_disk_path(obs->file, buf);
+	f.subject_fs = whorl_fs_path(obs->file, buf);
 	f.id = atomic64_inc_return(&whorl_finding_ids);
 	whorl_count(WHORL_CTR_FINDINGS_EMITTED);
 	whorl_netlink_emit(&f);

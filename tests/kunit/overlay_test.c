@@ -6,8 +6,13 @@
  */
 
 #include <kunit/test.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
 #include <linux/namei.h>
 #include <linux/path.h>
+#include <linux/shmem_fs.h>
 #include <linux/xattr.h>
 
 #include "overlay.h"
@@ -82,10 +87,46 @@ static void origin_xattr_names_are_recognised(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, whorl_overlay_is_origin_xattr("trusted.overlay.redirect"));
 }
 
+/* A memfd is a pseudo file: no directory names it, and d_unlinked() misses it. */
+static void memfd_like_file_is_nameless(struct kunit *test)
+{
+	struct file *file = shmem_file_setup("memfd:kunit", PAGE_SIZE, 0);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
+	KUNIT_EXPECT_FALSE(test, d_unlinked(file->f_path.dentry));
+	KUNIT_EXPECT_TRUE(test, whorl_path_nameless(&file->f_path));
+	fput(file);
+}
+
+static void o_tmpfile_is_nameless(struct kunit *test)
+{
+	struct file *file = filp_open("/tmp/whorl-kunit", O_TMPFILE | O_RDWR, 0600);
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(file), "O_TMPFILE in /tmp/whorl-kunit: %ld",
+			       PTR_ERR(file));
+	KUNIT_EXPECT_TRUE(test, whorl_path_nameless(&file->f_path));
+	fput(file);
+}
+
+static void named_file_and_mount_root_are_not_nameless(struct kunit *test)
+{
+	struct path path;
+
+	KUNIT_ASSERT_EQ(test, kern_path(FIXTURE "image-file", LOOKUP_FOLLOW, &path), 0);
+	KUNIT_EXPECT_FALSE(test, whorl_path_nameless(&path));
+	path_put(&path);
+	KUNIT_ASSERT_EQ(test, kern_path("/tmp", LOOKUP_FOLLOW, &path), 0);
+	KUNIT_EXPECT_FALSE(test, whorl_path_nameless(&path));
+	path_put(&path);
+}
+
 static struct kunit_case overlay_cases[] = {
 	KUNIT_CASE_PARAM(overlay_file_is_classified_by_its_layer, layer_gen_params),
 	KUNIT_CASE(file_outside_overlayfs_has_unknown_layer),
 	KUNIT_CASE(origin_xattr_names_are_recognised),
+	KUNIT_CASE(memfd_like_file_is_nameless),
+	KUNIT_CASE(o_tmpfile_is_nameless),
+	KUNIT_CASE(named_file_and_mount_root_are_not_nameless),
 	{}
 };
 

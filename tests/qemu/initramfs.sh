@@ -98,6 +98,11 @@ for ko in "${kos[@]}"; do
 	[ -f "$ko" ] || die "no module $ko"
 	cp "$ko" "$root/whorl/"
 done
+# What the KUnit suites expect the guest to have set up before they load (a real overlayfs...).
+mkdir -p "$root/whorl/fixtures"
+for f in "$top"/tests/kunit/*-fixture.sh; do
+	[ -e "$f" ] && install -m 0755 "$f" "$root/whorl/fixtures/"
+done
 
 # Kernel modules the distro kernel needs for whorl's tests, dependencies first, decompressed
 # (busybox insmod reads neither .ko.xz nor modules.dep).

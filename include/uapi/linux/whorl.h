@@ -289,7 +289,12 @@ enum whorl_finding_attr {
 /**
  * enum whorl_file_attr - one file (inside WHORL_F_BINARY / WHORL_F_LIBRARY).
  * @WHORL_FILE_A_PATH: string, the path as the process sees it.
- * @WHORL_FILE_A_DISK_PATH: string, the path from the host's root.
+ * @WHORL_FILE_A_FS_PATH: string, the path from the root of the file's
+ *	filesystem (for a container's file: from the root of its overlayfs).
+ *	With @WHORL_FILE_A_DEV it names the file wherever that filesystem is
+ *	mounted: the tool finds the host's mount of it in /proc/1/mountinfo
+ *	and reports the path there (diskPath). The kernel cannot: the mounts
+ *	of other mount namespaces are private to fs/.
  * @WHORL_FILE_A_SHA256: binary, WHORL_SHA256_LEN bytes; absent if the file
  *	could not be hashed (the binary of a library finding is not hashed).
  * @WHORL_FILE_A_SIZE: u64, the file's size when hashed.
@@ -298,11 +303,13 @@ enum whorl_finding_attr {
  * @WHORL_FILE_A_LAYER: u8, enum whorl_layer.
  * @WHORL_FILE_A_CONTENT: u8, enum whorl_content (modified files).
  * @WHORL_FILE_A_LOWER_SHA256: binary, the image copy's hash (modified files).
+ * @WHORL_FILE_A_DEV: u32, the device number of the file's filesystem, as
+ *	the kernel encodes it (major << 20 | minor) and mountinfo shows it.
  */
 enum whorl_file_attr {
 	WHORL_FILE_A_UNSPEC,
 	WHORL_FILE_A_PATH,
-	WHORL_FILE_A_DISK_PATH,
+	WHORL_FILE_A_FS_PATH,
 	WHORL_FILE_A_SHA256,
 	WHORL_FILE_A_SIZE,
 	WHORL_FILE_A_HASHED_SIZE,
@@ -311,6 +318,7 @@ enum whorl_file_attr {
 	WHORL_FILE_A_CONTENT,
 	WHORL_FILE_A_LOWER_SHA256,
 	WHORL_FILE_A_PAD,
+	WHORL_FILE_A_DEV,
 
 	__WHORL_FILE_A_MAX
 };
@@ -343,6 +351,7 @@ enum whorl_counter {
 	WHORL_CTR_KILLED,		/* enforce: killed on first sight */
 	WHORL_CTR_SUBSCRIBERS,		/* current subscribers (a gauge) */
 	WHORL_CTR_HASH_INFLIGHT_SHARED,	/* requests that joined a running hash */
+	WHORL_CTR_HASH_NS,		/* time spent hashing, in nanoseconds */
 
 	__WHORL_CTR_MAX
 };
