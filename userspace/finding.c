@@ -77,8 +77,11 @@ static int file_cb(const struct nlattr *a, void *data)
 	case WHORL_FILE_A_PATH:
 		get_str(c, a, &fl->path);
 		break;
-	case WHORL_FILE_A_DISK_PATH:
-		get_str(c, a, &fl->disk_path);
+	case WHORL_FILE_A_FS_PATH:
+		get_str(c, a, &fl->fs_path);
+		break;
+	case WHORL_FILE_A_DEV:
+		get_u32(a, &fl->has_dev, &fl->dev);
 		break;
 	case WHORL_FILE_A_SHA256:
 		get_sha(a, &fl->has_sha256, fl->sha256);
@@ -269,6 +272,7 @@ int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f)
 static void file_free(struct whorl_file *fl)
 {
 	free(fl->path);
+	free(fl->fs_path);
 	free(fl->disk_path);
 }
 

@@ -11,7 +11,10 @@
 struct whorl_file {
 	int present;
 	char *path;
-	char *disk_path;
+	char *fs_path;			/* from the root of the file's filesystem */
+	int has_dev;
+	uint32_t dev;			/* that filesystem's device: major << 20 | minor */
+	char *disk_path;		/* the host's path: not sent, resolved (mounts.h) */
 	int has_sha256;
 	uint8_t sha256[WHORL_SHA256_LEN];
 	int has_size, has_hashed_size;

@@ -44,7 +44,7 @@ static const char usage_relay[] =
 	"  -h, --help           this help\n"
 	"\n"
 	"Container names and images are read from the runtimes' state under $WHORL_STATE_ROOT\n"
-	"(default /).\n";
+	"(default /), host paths (diskPath) from $WHORL_STATE_ROOT/proc/1/mountinfo.\n";
 
 static const char usage_intel[] =
 	"Usage: whorl intel load FILE...\n"

@@ -23,6 +23,7 @@
 #include "finding.h"
 #include "intel.h"
 #include "json.h"
+#include "mounts.h"
 #include "netlink.h"
 #include "notify.h"
 #include "relay.h"
@@ -38,6 +39,7 @@ struct relay {
 	int out_fd;
 	char host[256];
 	const char *state_root;
+	struct whorl_mounts mounts;	/* the host's mount table, for diskPath */
 	struct whorl_nl nl;		/* the subscribed socket; nl.sock NULL while unsubscribed */
 	struct whorl_seq seq;
 	uint64_t written, skipped;
@@ -174,6 +176,7 @@ static int on_finding(const struct nlmsghdr *nlh, void *data)
 	}
 	if (f.has_seq)
 		check_sequence(r, f.seq);
+	whorl_mounts_fill(&r->mounts, &f);
 	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
 					   f.container_id, &ci))
 		cip = &ci;
@@ -435,6 +438,10 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 		r.host[0] = '\0';
 	r.host[sizeof(r.host) - 1] = '\0';
 	r.state_root = whorl_state_root();
+	ret = whorl_mounts_init(&r.mounts, NULL);
+	if (ret)
+		fprintf(stderr, "whorl: cannot read the host's mount table (%s): %s; findings "
+			"have no diskPath until it can be read\n", r.mounts.path[0], strerror(-ret));
 	signal(SIGPIPE, SIG_IGN);
 
 	/* Signals are taken only inside ppoll(), so none is lost between a check and a wait. */
@@ -454,6 +461,7 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 	if (subscribe(&r)) {
 		if (ctrl)
 			mnl_socket_close(ctrl);
+		whorl_mounts_free(&r.mounts);
 		return 1;
 	}
 	ret = relay_loop(&r, ctrl, &waitmask);
@@ -466,5 +474,6 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 		mnl_socket_close(ctrl);
 	if (r.out && r.out != stdout)
 		fclose(r.out);
+	whorl_mounts_free(&r.mounts);
 	return ret;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * finding_fuzz.c - libFuzzer target: whatever the socket delivers, as the relay handles it:
- * dispatch (acks, extack), finding parse, JSON and text rendering, status parse.
+ * dispatch (acks, extack), finding parse, diskPath resolution (against the fixtures' host
+ * mount table), JSON and text rendering, status parse.
  */
 
 #include <stdint.h>
@@ -10,11 +11,17 @@
 
 #include "finding.h"
 #include "json.h"
+#include "mounts.h"
 #include "netlink.h"
 #include "status.h"
 #include "text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Run from userspace/, as `make fuzz` does; without the file every lookup misses. */
+#define MOUNTINFO "tests/fixtures/state/proc/1/mountinfo"
+
+static struct whorl_mounts mounts;
 
 static int on_message(const struct nlmsghdr *nlh, void *arg)
 {
@@ -25,7 +32,10 @@ static int on_message(const struct nlmsghdr *nlh, void *arg)
 	char *text;
 
 	(void)arg;
+	if (!mounts.npaths)
+		whorl_mounts_init(&mounts, MOUNTINFO);
 	if (whorl_finding_parse(nlh, nlh->nlmsg_len, &f) == 0) {
+		whorl_mounts_fill(&mounts, &f);
 		o = whorl_finding_json(&f, &ci, "fuzz");
 		if (o) {
 			back = json_tokener_parse(whorl_json_line(o));

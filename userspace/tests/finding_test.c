@@ -52,9 +52,15 @@ static void library_finding_parses_every_field(void **state)
 	assert_false(f.args_truncated);
 	assert_true(f.binary.present);
 	assert_string_equal(f.binary.path, "/usr/bin/xz");
+	assert_string_equal(f.binary.fs_path, "/usr/bin/xz");
+	assert_true(f.binary.has_dev && f.binary.dev == T_DOCKER_DEV);
+	assert_null(f.binary.disk_path);	/* not sent: the relay resolves it */
 	assert_false(f.binary.has_sha256);
 	assert_true(f.library.present);
 	assert_string_equal(f.library.path, "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1");
+	assert_string_equal(f.library.fs_path, "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1");
+	assert_true(f.library.has_dev && f.library.dev == T_DOCKER_DEV);
+	assert_null(f.library.disk_path);
 	t_unhex(tf.library.sha256_hex, sha, sizeof(sha));
 	assert_true(f.library.has_sha256);
 	assert_memory_equal(f.library.sha256, sha, sizeof(sha));
@@ -185,6 +191,7 @@ static void wrong_size_attributes_are_absent(void **state)
 	file = mnl_attr_nest_start(nlh, WHORL_F_BINARY);
 	mnl_attr_put(nlh, WHORL_FILE_A_SHA256, sizeof(short_sha), short_sha);
 	mnl_attr_put_u32(nlh, WHORL_FILE_A_SIZE, 10);
+	mnl_attr_put_u64(nlh, WHORL_FILE_A_DEV, T_DOCKER_DEV);
 	mnl_attr_nest_end(nlh, file);
 	mnl_attr_nest_end(nlh, nest);
 	assert_int_equal(whorl_finding_parse(buf, nlh->nlmsg_len, &f), 0);
@@ -194,6 +201,7 @@ static void wrong_size_attributes_are_absent(void **state)
 	assert_true(f.binary.present);
 	assert_false(f.binary.has_sha256);
 	assert_false(f.binary.has_size);
+	assert_false(f.binary.has_dev);
 	whorl_finding_free(&f);
 }
 

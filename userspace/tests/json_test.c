@@ -18,10 +18,13 @@
 #include "finding.h"
 #include "json.h"
 #include "kinds.h"
+#include "mounts.h"
 #include "testlib.h"
 #include "text.h"
 
 static char buf[16384];
+/* The fixtures' host mount table, for diskPath as the relay fills it. */
+static struct whorl_mounts mounts;
 /* Every finding rendered by any test, validated at the end. */
 static FILE *rendered;
 static char rendered_path[] = "/tmp/whorl-json-test.XXXXXX";
@@ -33,6 +36,7 @@ static json_object *render(const struct t_finding *tf, const struct whorl_contai
 	size_t len = t_build_finding(buf, tf);
 
 	assert_int_equal(whorl_finding_parse(buf, len, &f), 0);
+	whorl_mounts_fill(&mounts, &f);
 	o = whorl_finding_json(&f, ci, "node-1");
 	whorl_finding_free(&f);
 	if (o)
@@ -161,7 +165,9 @@ static void modified_library_finding_has_the_issue_fields(void **state)
 	assert_null(at(o, "processes.0.binary.sha256"));
 	assert_string_equal(s_at(o, "processes.0.libraries.0.path"),
 			    "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1");
-	assert_string_equal(s_at(o, "processes.0.libraries.0.diskPath"), tf.library.disk_path);
+	assert_string_equal(s_at(o, "processes.0.binary.diskPath"), T_DOCKER_ROOTFS "/usr/bin/xz");
+	assert_string_equal(s_at(o, "processes.0.libraries.0.diskPath"),
+			    T_DOCKER_ROOTFS "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1");
 	assert_string_equal(s_at(o, "processes.0.libraries.0.sha256"), tf.library.sha256_hex);
 	assert_int_equal(json_object_get_int64(at(o, "processes.0.libraries.0.size")), 186776);
 	assert_int_equal(json_object_get_int64(at(o, "processes.0.libraries.0.hashedSize")), 186776);
@@ -248,7 +254,8 @@ static void fileless_finding_without_intel_has_no_intel_object(void **state)
 	tf.intel_category = WHORL_INTEL_NONE;
 	tf.intel_label = NULL;
 	tf.binary.path = "/memfd:payload (deleted)";
-	tf.binary.disk_path = NULL;
+	tf.binary.fs_path = "/memfd:payload (deleted)";
+	tf.binary.dev = T_DEV(0, 1);		/* the kernel's internal shmem mount */
 	tf.binary.layer = WHORL_LAYER_FILELESS;
 	o = render(&tf, NULL);
 	assert_null(at(o, "intel"));
@@ -440,6 +447,10 @@ int main(void)
 	size_t i, n = 0;
 	int fd, ret;
 
+	if (whorl_mounts_init(&mounts, t_fixture(T_MOUNTINFO))) {
+		perror("json-test: " T_MOUNTINFO);
+		return 1;
+	}
 	fd = mkstemp(rendered_path);
 	if (fd < 0 || !(rendered = fdopen(fd, "w"))) {
 		perror("json-test");
@@ -475,5 +486,6 @@ int main(void)
 	ret = _cmocka_run_group_tests("json", tests, n, NULL, NULL);
 	fclose(rendered);
 	unlink(rendered_path);
+	whorl_mounts_free(&mounts);
 	return ret;
 }

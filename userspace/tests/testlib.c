@@ -12,8 +12,6 @@
 #define TAMPERED_SHA "5ee2a4e8d25be3a3f6e0f8ce1ea4a3b0b9d8f3d6c3f2b1a09e8d7c6b5a4f3e2d"
 #define IMAGE_SHA "0b3b7c2fa0d4e7d3f5c9b1a2e3d4c5b6a7f8e9d0c1b2a3f4e5d6c7b8a9f0e1d2"
 #define ESCAPE_SHA "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-#define DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
-#define K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
 
 struct t_finding t_modified_liblzma(void)
 {
@@ -23,16 +21,15 @@ struct t_finding t_modified_liblzma(void)
 		.kind = WHORL_KIND_MODIFIED_MALICIOUS_LIBRARY, .event = WHORL_EVENT_MMAP,
 		.pid = 4242, .tgid = 4242, .ppid = 4200, .uid = 0, .euid = 0,
 		.comm = "xz", .args = args, .args_len = sizeof(args),
-		.binary = { 1, "/usr/bin/xz",
-			    "/run/containerd/io.containerd.runtime.v2.task/moby/" DOCKER_ID
-			    "/rootfs/usr/bin/xz", NULL, 0, 0, 0, WHORL_LAYER_IMAGE, -1, NULL },
-		.library = { 1, "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
-			     "/run/containerd/io.containerd.runtime.v2.task/moby/" DOCKER_ID
-			     "/rootfs/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
-			     TAMPERED_SHA, 186776, 186776, 0, WHORL_LAYER_MODIFIED,
-			     WHORL_CONTENT_CHANGED, IMAGE_SHA },
-		.container_id = DOCKER_ID, .runtime = WHORL_RUNTIME_DOCKER,
-		.cgroup = "/system.slice/docker-" DOCKER_ID ".scope", .cgroup_id = 8123,
+		.binary = { .present = 1, .path = "/usr/bin/xz", .fs_path = "/usr/bin/xz",
+			    .dev = T_DOCKER_DEV, .layer = WHORL_LAYER_IMAGE, .content = -1 },
+		.library = { .present = 1, .path = "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
+			     .fs_path = "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
+			     .dev = T_DOCKER_DEV, .sha256_hex = TAMPERED_SHA, .size = 186776,
+			     .hashed = 186776, .layer = WHORL_LAYER_MODIFIED,
+			     .content = WHORL_CONTENT_CHANGED, .lower_sha256_hex = IMAGE_SHA },
+		.container_id = T_DOCKER_ID, .runtime = WHORL_RUNTIME_DOCKER,
+		.cgroup = "/system.slice/docker-" T_DOCKER_ID ".scope", .cgroup_id = 8123,
 		.intel_category = WHORL_INTEL_MALICIOUS, .intel_label = "xz-backdoor CVE-2024-3094",
 		.action = WHORL_ACTION_NONE,
 	};
@@ -47,13 +44,12 @@ struct t_finding t_escape_tool(void)
 		.kind = WHORL_KIND_CONTAINER_ESCAPE, .event = WHORL_EVENT_EXEC,
 		.pid = 777, .tgid = 777, .ppid = 700, .uid = 0, .euid = 0,
 		.comm = ".x", .args = args, .args_len = sizeof(args),
-		.binary = { 1, "/tmp/.x",
-			    "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" K8S_ID
-			    "/rootfs/tmp/.x", ESCAPE_SHA, 917504, 917504, 0, WHORL_LAYER_ADDED,
-			    -1, NULL },
-		.container_id = K8S_ID, .runtime = WHORL_RUNTIME_CONTAINERD,
+		.binary = { .present = 1, .path = "/tmp/.x", .fs_path = "/tmp/.x", .dev = T_K8S_DEV,
+			    .sha256_hex = ESCAPE_SHA, .size = 917504, .hashed = 917504,
+			    .layer = WHORL_LAYER_ADDED, .content = -1 },
+		.container_id = T_K8S_ID, .runtime = WHORL_RUNTIME_CONTAINERD,
 		.cgroup = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
-			  "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-" K8S_ID ".scope",
+			  "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-" T_K8S_ID ".scope",
 		.cgroup_id = 9001,
 		.intel_category = WHORL_INTEL_CONTAINER_ESCAPE, .intel_label = "escape-tool",
 		.action = WHORL_ACTION_NONE,
@@ -88,8 +84,9 @@ static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *f
 		return;
 	nest = mnl_attr_nest_start(nlh, type);
 	mnl_attr_put_strz(nlh, WHORL_FILE_A_PATH, fl->path);
-	if (fl->disk_path)
-		mnl_attr_put_strz(nlh, WHORL_FILE_A_DISK_PATH, fl->disk_path);
+	if (fl->fs_path)
+		mnl_attr_put_strz(nlh, WHORL_FILE_A_FS_PATH, fl->fs_path);
+	mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV, fl->dev);
 	if (fl->layer >= 0)
 		mnl_attr_put_u8(nlh, WHORL_FILE_A_LAYER, fl->layer);
 	if (fl->sha256_hex) {

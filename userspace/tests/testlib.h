@@ -11,9 +11,14 @@
 /* The family id the tests pretend the kernel assigned. */
 #define T_FAMILY 0x1d
 
+/* A device number as the kernel encodes it (MKDEV). */
+#define T_DEV(major, minor) ((uint32_t)(major) << 20 | (minor))
+
 struct t_file {
 	int present;
-	const char *path, *disk_path;
+	const char *path;
+	const char *fs_path;		/* from the filesystem's root; NULL: attribute absent */
+	uint32_t dev;			/* the filesystem's device, always sent */
 	const char *sha256_hex;		/* NULL: not hashed */
 	uint64_t size, hashed;
 	int partial;
@@ -45,10 +50,23 @@ struct t_finding {
 					 * architectures without efficient unaligned access */
 };
 
-/* The CVE-2024-3094 case: xz in a Docker container loads a modified liblzma in intel. */
+/*
+ * The CVE-2024-3094 case: xz in a Docker container loads a modified liblzma in intel. Its
+ * files are on the container's overlayfs, T_DOCKER_DEV, mounted on the host (in
+ * tests/fixtures/state/proc/1/mountinfo) at T_DOCKER_ROOTFS.
+ */
 struct t_finding t_modified_liblzma(void);
-/* An escape tool added to a Kubernetes (containerd) container and run. */
+/* An escape tool added to a Kubernetes (containerd) container and run; T_K8S_DEV. */
 struct t_finding t_escape_tool(void);
+
+#define T_DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
+#define T_K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
+#define T_DOCKER_DEV T_DEV(0, 123)
+#define T_K8S_DEV T_DEV(0, 131)
+#define T_DOCKER_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/moby/" T_DOCKER_ID "/rootfs"
+#define T_K8S_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" T_K8S_ID "/rootfs"
+/* The host's mount table of the fixtures. */
+#define T_MOUNTINFO "state/proc/1/mountinfo"
 
 /* Build the WHORL_CMD_FINDING message into @buf (at least 16 KiB); returns its length. */
 size_t t_build_finding(void *buf, const struct t_finding *f);
