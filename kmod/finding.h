@@ -5,6 +5,8 @@
 
 #include <linux/types.h>
 
+#include "limits.h"
+
 /**
  * whorl_finding_kind - the finding an event makes, before configuration.
  * @event: enum whorl_event_type.

@@ -6,6 +6,8 @@
 #include <linux/path.h>
 #include <linux/types.h>
 
+#include "limits.h"
+
 struct dentry;
 struct file;
 

@@ -2,6 +2,7 @@
 /* stats.c - per-CPU counters: cheap to bump from a kprobe, summed on read. */
 
 #include <linux/percpu.h>
+#include <kunit/visibility.h>
 
 #include "stats.h"
 
@@ -55,6 +56,7 @@ u64 whorl_counter_read(enum whorl_counter ctr)
 		sum += per_cpu_ptr(whorl_counters, cpu)->c[ctr];
 	return sum;
 }
+EXPORT_SYMBOL_IF_KUNIT(whorl_counter_read);
 
 int whorl_stats_init(void)
 {
