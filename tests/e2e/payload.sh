@@ -146,6 +146,14 @@ install -m 0755 "$build/escape" "$data/escape"
 install -m 0755 "$build/miner" "$data/kworkerd"
 install -m 0755 "$build/hello" "$data/hello"
 install -m 0644 "$build/evil.so" "$data/libsystemd-shim.so"
+# A dropped #! script and the tampered shell it names as its interpreter: an exec of the script
+# runs both, and each must be fingerprinted. The shell is the real dash with bytes appended (it
+# still runs), so the image's own /bin/sh keeps a hash of its own.
+cp /usr/bin/dash "$data/ish"
+printf 'whorl-e2e: tampered interpreter\n' >>"$data/ish"
+chmod 0755 "$data/ish"
+printf '#!/tmp/.ish\necho dropped "$@"\n' >"$data/dropper"
+chmod 0755 "$data/dropper"
 
 sha() { sha256sum "$1" | cut -d' ' -f1; }
 cat >"$data/intel/e2e.intel" <<EOF
@@ -154,6 +162,8 @@ $(sha "$data/liblzma.so.5.tampered") malicious xz-backdoor CVE-2024-3094
 $(sha "$data/escape") container-escape escape-tool
 $(sha "$data/kworkerd") malicious xmrig-miner
 $(sha "$data/libsystemd-shim.so") malicious evil-preload
+$(sha "$data/dropper") malicious dropper-script
+$(sha "$data/ish") malicious tampered-shell
 name:cdk container-escape CDK
 name:peirates k8s-attack Peirates
 name:amicontained recon amicontained

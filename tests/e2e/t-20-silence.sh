@@ -50,7 +50,7 @@ host() {
 	"$E2E_DATA/kworkerd" >/dev/null
 	"$E2E_TMP/hostbin/cdk" >/dev/null
 	"$E2E_DATA/hello" >/dev/null
-	/usr/bin/runc --version >/dev/null
+	/usr/sbin/runc --version >/dev/null
 	start host runc docker || return
 	barrier "$C_ID" || not_ok "host: barrier" "sentinel not seen"
 	expect_silence "host_processes_running_listed_tools_are_silent" "$from" "$NOT_SENTINEL"
