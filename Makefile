@@ -34,6 +34,9 @@ ifeq ($(KERNELRELEASE),)
 KERNELRELEASE := $(shell $(MAKE) -s -C $(KDIR) kernelrelease 2>/dev/null)
 endif
 
+# The release whose headers a user would install: the one asked for, else the running one.
+WANTED := $(or $(KERNELRELEASE),$(shell uname -r))
+
 MODULE_FLAGS := $(if $(W),W=$(W)) $(if $(WERROR),KCFLAGS=-Werror)
 
 .PHONY: all module tool clean install uninstall check demo bench stress fuzz \
@@ -45,8 +48,8 @@ kernel-headers-check:
 	@if [ ! -f "$(KDIR)/Makefile" ]; then \
 		echo "whorl: no kernel build tree at '$(KDIR)'." >&2; \
 		echo "whorl: install the headers for your kernel, e.g." >&2; \
-		echo "         apt-get install linux-headers-$$(uname -r)   (Debian/Ubuntu)" >&2; \
-		echo "         dnf install kernel-devel-$$(uname -r)        (RHEL-like)" >&2; \
+		echo "         apt-get install linux-headers-$(WANTED)   (Debian/Ubuntu)" >&2; \
+		echo "         dnf install kernel-devel-$(WANTED)        (RHEL-like)" >&2; \
 		echo "       or name one with KDIR=/path or KERNELRELEASE=<release>." >&2; \
 		exit 1; \
 	fi

@@ -75,6 +75,19 @@ man_src=$(find "$tree/userspace" -maxdepth 1 -name 'whorl.[1-8]*' 2>/dev/null | 
 printf '#!/bin/sh\necho "$@" >>"%s/depmod.calls"\n' "$work" >"$work/depmod"
 chmod +x "$work/depmod"
 
+# Headers missing: make stops before compiling and says what to install.
+for args in "KDIR=$work/no-such-kernel" "KERNELRELEASE=0.0.0-none"; do
+	if make -C "$tree" module "$args" >"$work/noheaders.log" 2>&1; then
+		not_ok "make module $args fails when the kernel's headers are missing"
+	elif grep -q 'install the headers' "$work/noheaders.log" &&
+		grep -q 'linux-headers-' "$work/noheaders.log"; then
+		ok "make module ${args%%=*}=<missing> fails and names the headers package to install"
+	else
+		not_ok "make module ${args%%=*}=<missing> fails and names the headers package to install"
+		sed 's/^/# /' "$work/noheaders.log" | tail -n 10
+	fi
+done
+
 for rel in "${kernels[@]}"; do
 	dest="$work/dest/$rel"
 	mod="$dest/lib/modules/$rel/extra/whorl.ko"
