@@ -5,6 +5,7 @@
 #   make check               every test, in QEMU guests (see README.md)
 #   make demo                a scripted attack in a container, findings shown
 #   make install/uninstall   honour DESTDIR and KERNELRELEASE
+#   make dkms-install        the module with DKMS, rebuilt for every new kernel
 #
 # Kernel selection: KDIR= (a kernel build tree) or KERNELRELEASE= win;
 # otherwise the running kernel's headers; otherwise the newest installed
@@ -39,8 +40,8 @@ WANTED := $(or $(KERNELRELEASE),$(shell uname -r))
 
 MODULE_FLAGS := $(if $(W),W=$(W)) $(if $(WERROR),KCFLAGS=-Werror)
 
-.PHONY: all module tool clean install uninstall check demo bench stress fuzz \
-	kernel-headers-check style
+.PHONY: all module tool clean install uninstall dkms-install dkms-uninstall check demo bench \
+	stress fuzz kernel-headers-check
 
 all: module tool
 
@@ -80,6 +81,22 @@ uninstall:
 	rm -f $(DESTDIR)/etc/whorl/intel.example
 	-rmdir $(DESTDIR)/etc/whorl 2>/dev/null
 	$(if $(DESTDIR),,$(DEPMOD) -a $(KERNELRELEASE))
+
+# DKMS: the module's sources (no build products) to /usr/src/whorl-<version>, then dkms add and
+# install for the kernel make picked (above); DKMS rebuilds it for every kernel installed later.
+DKMS_SRC := /usr/src/whorl-$(VERSION)
+DKMS_SOURCES := dkms.conf Kbuild VERSION include kmod tests/kunit
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	tar -c --exclude='*.o' --exclude='*.ko' --exclude='*.mod*' --exclude='.*.cmd' \
+		--exclude='compat-probed.h*' $(DKMS_SOURCES) | tar -x -C $(DKMS_SRC)
+	dkms add -m whorl -v $(VERSION)
+	dkms install -m whorl -v $(VERSION) -k $(KERNELRELEASE)
+
+dkms-uninstall:
+	-dkms remove -m whorl -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 clean:
 	-[ -f "$(KDIR)/Makefile" ] && $(MAKE) -C $(KDIR) M=$(CURDIR) clean

@@ -202,6 +202,19 @@ left=$(for rel in "${kernels[@]}"; do installed_module "$rel"; done)
 check "dkms remove --all leaves no whorl module in /lib/modules (left: ${left:-none})" [ -z "$left" ]
 check "dkms remove --all forgets whorl/$version" bash -c '! dkms status -m whorl -v "$1" 2>/dev/null | grep -q .' _ "$version"
 
+# The one-command path docs/INSTALL.md and README.md give: make dkms-install / dkms-uninstall.
+rel=${kernels[${#kernels[@]}-1]}
+if make -C "$repo" dkms-install KERNELRELEASE="$rel" >"$log/make-dkms.log" 2>&1 &&
+	[ -n "$(installed_module "$rel")" ]; then
+	ok "$rel: make dkms-install installs the module with DKMS"
+else
+	not_ok "$rel: make dkms-install installs the module with DKMS"
+	dkms_log_tail "make dkms-install" "$log/make-dkms.log"
+fi
+make -C "$repo" dkms-uninstall >>"$log/make-dkms.log" 2>&1 || true
+check "make dkms-uninstall removes it and its sources" \
+	bash -c '[ -z "$1" ] && [ ! -e "$2" ]' _ "$(installed_module "$rel")" "$src"
+
 echo "1..$n"
 echo "# dkms: $((n - failed)) passed, $failed failed"
 [ "$failed" -eq 0 ]
