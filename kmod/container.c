@@ -162,6 +162,7 @@ struct whorl_ct_entry {
 	struct hlist_node node;
 	struct list_head age;
 	struct rcu_head rcu;
+	u64 key;
 	u64 cgroup_id;
 	bool referenced;
 	u8 runtime;
@@ -176,13 +177,13 @@ static DEFINE_SPINLOCK(whorl_ct_lock);
 static u32 whorl_ct_count;
 
 /* Caller holds rcu_read_lock() or whorl_ct_lock. */
-static struct whorl_ct_entry *whorl_ct_find(u64 cgroup_id)
+static struct whorl_ct_entry *whorl_ct_find(u64 key)
 {
 	struct whorl_ct_entry *e;
 
-	hash_for_each_possible_rcu(whorl_ct_table, e, node, cgroup_id,
+	hash_for_each_possible_rcu(whorl_ct_table, e, node, key,
 				   lockdep_is_held(&whorl_ct_lock))
-		if (e->cgroup_id == cgroup_id)
+		if (e->key == key)
 			return e;
 	return NULL;
 }
@@ -233,6 +234,7 @@ VISIBLE_IF_KUNIT void whorl_container_remember(const struct whorl_container *c)
 	e = kmalloc(struct_size(e, path, plen + 1), GFP_KERNEL);
 	if (!e)
 		return;
+	e->key = c->key;
 	e->cgroup_id = c->cgroup_id;
 	e->referenced = false;
 	e->runtime = c->runtime;
@@ -241,14 +243,14 @@ VISIBLE_IF_KUNIT void whorl_container_remember(const struct whorl_container *c)
 	e->path[plen] = '\0';
 
 	spin_lock(&whorl_ct_lock);
-	if (whorl_ct_find(c->cgroup_id)) {
+	if (whorl_ct_find(c->key)) {
 		spin_unlock(&whorl_ct_lock);
 		kfree(e);
 		return;
 	}
 	if (whorl_ct_count >= WHORL_CGROUP_CACHE_MAX)
 		whorl_ct_evict();
-	hash_add_rcu(whorl_ct_table, &e->node, e->cgroup_id);
+	hash_add_rcu(whorl_ct_table, &e->node, e->key);
 	list_add_tail(&e->age, &whorl_ct_age);
 	whorl_ct_count++;
 	spin_unlock(&whorl_ct_lock);
@@ -278,18 +280,18 @@ EXPORT_SYMBOL_IF_KUNIT(whorl_container_forget_all);
 
 /**
  * whorl_container_peek - cached runtime of a cgroup, from a kprobe.
- * @cgroup_id: the cgroup's id.
+ * @key: the cgroup's whorl_cgroup_key().
  * @runtime: receives enum whorl_runtime when cached.
  *
  * Any context (RCU inside, no allocation, no lock). Return: true when cached.
  */
-bool whorl_container_peek(u64 cgroup_id, u8 *runtime)
+bool whorl_container_peek(u64 key, u8 *runtime)
 {
 	struct whorl_ct_entry *e;
 	bool hit = false;
 
 	rcu_read_lock();
-	e = whorl_ct_find(cgroup_id);
+	e = whorl_ct_find(key);
 	if (e) {
 		whorl_ct_touch(e);
 		*runtime = e->runtime;
@@ -301,16 +303,17 @@ bool whorl_container_peek(u64 cgroup_id, u8 *runtime)
 EXPORT_SYMBOL_IF_KUNIT(whorl_container_peek);
 
 /* Fill @out from the cache. Return: true when cached. */
-static bool whorl_ct_copy(u64 cgroup_id, struct whorl_container *out)
+static bool whorl_ct_copy(u64 key, struct whorl_container *out)
 {
 	struct whorl_ct_entry *e;
 	bool hit = false;
 
 	rcu_read_lock();
-	e = whorl_ct_find(cgroup_id);
+	e = whorl_ct_find(key);
 	if (e) {
 		whorl_ct_touch(e);
-		out->cgroup_id = cgroup_id;
+		out->key = key;
+		out->cgroup_id = e->cgroup_id;
 		out->runtime = e->runtime;
 		strscpy(out->id, e->id, sizeof(out->id));
 		strscpy(out->path, e->path, sizeof(out->path));
@@ -333,11 +336,11 @@ static bool whorl_ct_copy(u64 cgroup_id, struct whorl_container *out)
  */
 int whorl_container_resolve(struct cgroup *cgrp, struct whorl_container *out)
 {
-	u64 cgid = cgroup_id(cgrp);
+	u64 key = whorl_cgroup_key(cgrp);
 	char *buf, *slash;
 	int len;
 
-	if (whorl_ct_copy(cgid, out))
+	if (whorl_ct_copy(key, out))
 		return 0;
 
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
@@ -356,7 +359,8 @@ int whorl_container_resolve(struct cgroup *cgrp, struct whorl_container *out)
 			*slash = '\0';
 	}
 
-	out->cgroup_id = cgid;
+	out->key = key;
+	out->cgroup_id = cgroup_id(cgrp);
 	out->runtime = whorl_container_parse(buf, out->id, sizeof(out->id));
 	strscpy(out->path, buf, sizeof(out->path));
 	kfree(buf);
@@ -364,6 +368,46 @@ int whorl_container_resolve(struct cgroup *cgrp, struct whorl_container *out)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_container_resolve);
+
+/* Controllers whose v1 hierarchy names a task's container when cgroup v2 cannot. */
+static const int whorl_v1_controllers[] = {
+#if IS_ENABLED(CONFIG_MEMCG)
+	memory_cgrp_id,
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_PIDS)
+	pids_cgrp_id,
+#endif
+#if IS_ENABLED(CONFIG_CGROUP_SCHED)
+	cpu_cgrp_id,
+#endif
+};
+
+struct cgroup *whorl_task_cgroup(struct task_struct *task)
+{
+	struct cgroup *cgrp = task_dfl_cgroup(task), *v1;
+	unsigned int i;
+
+	if (cgroup_parent(cgrp))
+		return cgrp;
+	/* In the v2 root: a v1 hierarchy, if any controller is bound to one, says more. */
+	for (i = 0; i < ARRAY_SIZE(whorl_v1_controllers); i++) {
+		v1 = task_css(task, whorl_v1_controllers[i])->cgroup;
+		if (v1->root != &cgrp_dfl_root)
+			return v1;
+	}
+	return cgrp;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_task_cgroup);
+
+#define WHORL_CGROUP_V1_TAG BIT_ULL(63)
+
+u64 whorl_cgroup_key(const struct cgroup *cgrp)
+{
+	u64 id = cgroup_id((struct cgroup *)cgrp);
+
+	return cgrp->root == &cgrp_dfl_root ? id : id | WHORL_CGROUP_V1_TAG;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_cgroup_key);
 
 /** whorl_container_init - start with an empty cache. */
 int whorl_container_init(void)

@@ -8,6 +8,7 @@
 #include "limits.h"
 
 struct cgroup;
+struct task_struct;
 
 /**
  * whorl_container_parse - container runtime and id from a cgroup path.
@@ -22,13 +23,33 @@ struct cgroup;
 u8 whorl_container_parse(const char *path, char *id, size_t idlen);
 
 /**
+ * whorl_task_cgroup - the cgroup that tells which container @task is in.
+ * @task: the task.
+ *
+ * Its cgroup v2 cgroup; where that is the root, as on a host that runs
+ * cgroup v1 only, its cgroup in the v1 hierarchy of the memory, pids or cpu
+ * controller, where runtimes make the same container cgroups.
+ * Caller holds rcu_read_lock(); any context.
+ */
+struct cgroup *whorl_task_cgroup(struct task_struct *task);
+
+/**
+ * whorl_cgroup_key - the container cache's key for @cgrp: its id, tagged
+ * for a cgroup v1 cgroup, whose ids are another hierarchy's and may repeat
+ * the v2 ones. Any context.
+ */
+u64 whorl_cgroup_key(const struct cgroup *cgrp);
+
+/**
  * struct whorl_container - a resolved cgroup.
+ * @key: its whorl_cgroup_key().
  * @cgroup_id: the cgroup's id.
  * @runtime: enum whorl_runtime (NONE when the path names no container).
  * @id: container id, or empty.
  * @path: the cgroup path.
  */
 struct whorl_container {
+	u64 key;
 	u64 cgroup_id;
 	u8 runtime;
 	char id[WHORL_CONTAINER_ID_MAX];
@@ -37,12 +58,12 @@ struct whorl_container {
 
 /**
  * whorl_container_peek - cached runtime of a cgroup, from a kprobe.
- * @cgroup_id: the cgroup's id.
+ * @key: the cgroup's whorl_cgroup_key().
  * @runtime: receives enum whorl_runtime when cached.
  *
  * Any context (RCU inside, no allocation). Return: true when cached.
  */
-bool whorl_container_peek(u64 cgroup_id, u8 *runtime);
+bool whorl_container_peek(u64 key, u8 *runtime);
 
 /**
  * whorl_container_resolve - resolve a cgroup and cache the answer.

@@ -55,7 +55,6 @@ struct whorl_file_obs {
  * @time_ns: CLOCK_REALTIME at the hook.
  * @pid, @tgid, @ppid, @uid, @euid, @comm: the process.
  * @tgid_pid: a reference on the process, for a kill in enforce mode.
- * @cgroup_id: its cgroup.
  * @cgrp: a reference on that cgroup.
  * @runtime: enum whorl_runtime from the cache, or NONE when unresolved.
  * @namespaced: non-initial mount and pid namespaces.
@@ -77,7 +76,6 @@ struct whorl_event {
 	u32 pid, tgid, ppid, uid, euid;
 	char comm[TASK_COMM_LEN];
 	struct pid *tgid_pid;
-	u64 cgroup_id;
 	struct cgroup *cgrp;
 	u8 runtime;
 	bool namespaced;

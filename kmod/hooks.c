@@ -44,12 +44,12 @@ static DEFINE_PER_CPU(char[WHORL_PATH_MAX], whorl_path_scratch);
 
 /**
  * struct whorl_ctx - the current task's container, as far as a hook knows.
- * @cgroup_id: its cgroup.
+ * @cgroup_key: its cgroup's whorl_cgroup_key().
  * @runtime: enum whorl_runtime from the cache (NONE if not cached).
  * @namespaced: non-initial mount and pid namespaces.
  */
 struct whorl_ctx {
-	u64 cgroup_id;
+	u64 cgroup_key;
 	u8 runtime;
 	bool namespaced;
 };
@@ -92,9 +92,9 @@ static bool whorl_ctx_get(struct whorl_ctx *ctx)
 	ctx->namespaced = whorl_namespaced();
 
 	rcu_read_lock();
-	ctx->cgroup_id = cgroup_id(task_dfl_cgroup(current));
+	ctx->cgroup_key = whorl_cgroup_key(whorl_task_cgroup(current));
 	rcu_read_unlock();
-	cached = whorl_container_peek(ctx->cgroup_id, &ctx->runtime);
+	cached = whorl_container_peek(ctx->cgroup_key, &ctx->runtime);
 
 	if (cached && ctx->runtime == WHORL_RUNTIME_NONE) {
 		if (!ctx->namespaced)
@@ -111,11 +111,10 @@ static void whorl_ctx_give(const struct whorl_ctx *ctx, struct whorl_event *ev)
 	struct cgroup *cgrp;
 
 	rcu_read_lock();
-	cgrp = task_dfl_cgroup(current);
+	cgrp = whorl_task_cgroup(current);
 	cgroup_get(cgrp);
 	rcu_read_unlock();
 	ev->cgrp = cgrp;
-	ev->cgroup_id = cgroup_id(cgrp);
 	ev->tgid_pid = get_task_pid(current, PIDTYPE_TGID);
 	ev->runtime = ctx->runtime;
 	ev->namespaced = ctx->namespaced;

@@ -287,6 +287,7 @@ static void second_resolve_is_served_from_the_cache(struct kunit *test)
 
 static void remember_fake(struct whorl_container *c, u64 cgroup_id, u8 runtime)
 {
+	c->key = cgroup_id;
 	c->cgroup_id = cgroup_id;
 	c->runtime = runtime;
 	strscpy(c->id, runtime == WHORL_RUNTIME_NONE ? "" : ID_DOCKER, sizeof(c->id));
@@ -386,6 +387,22 @@ static void cache_never_grows_past_its_bound(struct kunit *test)
 	whorl_container_forget_all();
 }
 
+/* On cgroup v2 a cgroup's cache key is its id, and a task's cgroup is its v2 one. */
+static void v2_cgroup_key_is_its_id_and_task_cgroup_is_the_v2_one(struct kunit *test)
+{
+	struct cgroup *cgrp = cgroup_get_from_path(FIXTURE_DOCKER_SCOPE);
+	struct cgroup *mine;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(cgrp));
+	KUNIT_EXPECT_EQ(test, whorl_cgroup_key(cgrp), cgroup_id(cgrp));
+	cgroup_put(cgrp);
+
+	rcu_read_lock();
+	mine = whorl_task_cgroup(current);
+	KUNIT_EXPECT_PTR_EQ(test, mine, task_dfl_cgroup(current));
+	rcu_read_unlock();
+}
+
 static struct kunit_case container_test_cases[] = {
 	KUNIT_CASE_PARAM(cgroup_path_names_runtime_and_id, parse_gen_params),
 	KUNIT_CASE(id_is_cut_to_a_small_buffer_runtime_still_named),
@@ -396,6 +413,7 @@ static struct kunit_case container_test_cases[] = {
 	KUNIT_CASE(first_answer_for_a_cgroup_stays),
 	KUNIT_CASE(full_cache_evicts_the_oldest_unread_cgroup),
 	KUNIT_CASE(cache_never_grows_past_its_bound),
+	KUNIT_CASE(v2_cgroup_key_is_its_id_and_task_cgroup_is_the_v2_one),
 	{}
 };
 
