@@ -31,7 +31,7 @@ static const char usage_main[] =
 
 static const char usage_relay[] =
 	"Usage: whorl relay [--intel FILE]... [--format json|text] [--output PATH]\n"
-	"                   [--enable KIND]...\n"
+	"                   [--enable KIND]... [--rcvbuf BYTES]\n"
 	"Load the intel FILEs into the kernel as one set (a bad line loads nothing), subscribe\n"
 	"to findings and write one per line, flushed per line. Prints 'whorl: ready' on stderr\n"
 	"once subscribed (and READY=1 to systemd when NOTIFY_SOCKET is set).\n"
@@ -41,6 +41,8 @@ static const char usage_relay[] =
 	"  -f, --format FORMAT  json (default) or text\n"
 	"  -o, --output PATH    append findings to PATH instead of standard output\n"
 	"  -e, --enable KIND    also report KIND (repeatable), e.g. added-binary, added-library\n"
+	"  -b, --rcvbuf BYTES   receive buffer for findings not yet read (default 16 MiB; the\n"
+	"                       kernel drops, counts and numbers what does not fit)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Container names and images are read from the runtimes' state under $WHORL_STATE_ROOT\n"
@@ -119,17 +121,20 @@ static int cmd_relay(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "enable", required_argument, NULL, 'e' },
+		{ "rcvbuf", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct whorl_relay_opts ro = { 0 };
+	unsigned long bytes;
 	uint32_t m;
+	char *end;
 	int c, ret;
 
 	ro.intel = calloc(argc, sizeof(*ro.intel));
 	if (!ro.intel)
 		return 1;
-	while ((c = getopt_long(argc, argv, "+i:f:o:e:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:f:o:e:b:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			ro.intel[ro.nintel++] = optarg;
@@ -148,6 +153,14 @@ static int cmd_relay(int argc, char **argv)
 			if (!m)
 				return bad_kind(usage_relay, optarg);
 			ro.enable |= m;
+			break;
+		case 'b':
+			errno = 0;
+			bytes = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || bytes < 4096 || bytes > (1UL << 30))
+				return usage_error(usage_relay, "--rcvbuf takes 4096 to 1073741824 bytes, not '%s'",
+						   optarg);
+			ro.rcvbuf = (int)bytes;
 			break;
 		case 'h':
 			printf("%s", usage_relay);

@@ -31,7 +31,6 @@
 #include "text.h"
 
 /* Room for bursts: a finding is ~1-5 KiB, the kernel never waits for us. */
-#define RELAY_RCVBUF	(16 << 20)
 
 struct relay {
 	const struct whorl_relay_opts *opts;
@@ -214,7 +213,7 @@ static int subscribe(struct relay *r)
 		whorl_nl_perror(&r->nl, "subscribe", ret);
 		return -1;
 	}
-	if (whorl_nl_set_rcvbuf(&r->nl, RELAY_RCVBUF))
+	if (whorl_nl_set_rcvbuf(&r->nl, r->opts->rcvbuf ? r->opts->rcvbuf : WHORL_RELAY_RCVBUF))
 		fprintf(stderr, "whorl: could not enlarge the receive buffer: %s\n",
 			strerror(errno));
 	r->seq.next = 1;

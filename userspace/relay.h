@@ -11,7 +11,11 @@ struct whorl_relay_opts {
 	int text;			/* --format text */
 	const char *output;		/* --output PATH, or NULL for stdout */
 	uint32_t enable;		/* kinds to switch on (--enable) */
+	int rcvbuf;			/* --rcvbuf BYTES, or 0 for the default */
 };
+
+/* The socket's receive buffer by default: findings the kernel may queue for a slow reader. */
+#define WHORL_RELAY_RCVBUF	(16 << 20)
 
 /* Runs until SIGINT/SIGTERM (returns 0) or a fatal error (returns 1). */
 int whorl_relay(const struct whorl_relay_opts *opts);
