@@ -105,7 +105,8 @@ static struct whorl_intel_set __rcu *whorl_intel_live;
 /* Serialises writers of whorl_intel_live. */
 static DEFINE_MUTEX(whorl_intel_lock);
 
-#define WHORL_INTEL_GFP (GFP_KERNEL | __GFP_NOWARN)
+/* A set as large as the bound (16M entries, ~830 MiB) must fail, not wake the OOM killer. */
+#define WHORL_INTEL_GFP (GFP_KERNEL | __GFP_NOWARN | __GFP_RETRY_MAYFAIL)
 
 /* Grow @*arr of @elem-byte items, @used of @*cap in use, to hold @need. */
 static int whorl_grow(void **arr, u32 *cap, u32 used, u32 need, size_t elem,

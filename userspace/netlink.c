@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <linux/genetlink.h>
@@ -372,7 +373,16 @@ void whorl_nl_perror(const struct whorl_nl *nl, const char *what, int err)
 {
 	err = neg_errno(err);
 	if (err == -ENOENT && nl && !nl->sock) {
-		fprintf(stderr, "whorl: kernel module not loaded (modprobe whorl)\n");
+		/*
+		 * The family exists only in the host's network namespace: a loaded module that
+		 * this process cannot see means it runs in another one (a container).
+		 */
+		if (access("/sys/module/whorl", F_OK) == 0)
+			fprintf(stderr, "whorl: the whorl module is loaded but answers only in the "
+				"host's network namespace (run whorl on the host, or with "
+				"hostNetwork)\n");
+		else
+			fprintf(stderr, "whorl: kernel module not loaded (modprobe whorl)\n");
 		return;
 	}
 	if (err == -EPERM) {
