@@ -3,22 +3,31 @@
 # check.sh - `make check`: every test of whorl, on every kernel, one summary and one verdict.
 #
 # 1. tests/deps.sh installs the Debian packages the tests need (idempotent).
-# 2. The tool's unit tests (`make -C userspace check`); the tool itself (`make tool`), which
-#    every guest gets as /usr/bin/whorl.
-# 3. For the newest installed Debian kernel of each series (6.1, 6.12): whorl.ko is built against
-#    its headers with W=1, any warning failing the build, then that kernel boots in QEMU with the
-#    smoke test (tests/qemu/smoke) and the end-to-end tests (tests/e2e/t-*.sh).
-# 4. For each Debian kernel source (linux-source-6.1, -6.12): the KUnit + debug kernel is built
-#    (cached in ~/.cache/whorl/kernels), whorl.ko and whorl_kunit.ko are built against it, and it
-#    boots with KUnit, then the smoke and end-to-end tests, under KASAN, lockdep and kmemleak.
+# 2. Host suites: the tool's unit tests and a bounded fuzz run (`make -C userspace check`), the
+#    tool itself, the deployment manifests (tests/packaging/manifests.py), `make install` /
+#    `make uninstall` / `make clean` into a DESTDIR (tests/packaging/install.sh), and DKMS add,
+#    build, install and remove for every installed kernel (tests/packaging/dkms.sh), which keeps
+#    the module DKMS built for each kernel.
+# 3. The guests' payloads: tests/e2e/payload.sh (runc, crun, a layered image, attack files,
+#    intel) and the build.sh of every other guest suite directory (tests/reliability, tests/stress).
+# 4. For the newest installed Debian kernel of each series (6.1, 6.12): whorl.ko is built against
+#    its headers with W=1, any warning failing the build; then that kernel boots in QEMU with the
+#    module DKMS built (the one users get) and runs the smoke tests (tests/qemu/smoke, the tool
+#    against the real module: userspace/tests/guest), the end-to-end scenarios (tests/e2e) and the
+#    reliability and stress suites in their short form.
+# 5. For each Debian kernel source (linux-source-6.1, -6.12): the KUnit + debug kernel (KASAN,
+#    lockdep, kmemleak...) is built once and cached in ~/.cache/whorl/kernels; whorl.ko and
+#    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites.
+# 6. A smoke run of the benchmarks (tests/bench.sh --smoke): every figure is produced.
+# Every finding a guest's relay printed is validated against docs/finding.schema.json (suite
+# "schema", one case per finding). Guests run two at a time, beside the test kernels' builds.
 # A failing kernel does not stop the others. The closing line is `N passed, N failed`, counting
 # every test case (KUnit cases included); the exit status is non-zero on any failure.
 #
 # Environment: WHORL_LOGDIR (default build/logs), WHORL_GUEST_TIMEOUT (seconds per guest),
-# WHORL_SERIES / WHORL_RELEASES (restrict to these source series / distro releases, space separated;
-# `none` for none).
-# tests/e2e/payload.sh, when present, is run as `payload.sh DIR` and DIR's contents (runc, crun,
-# image layers...) are merged into every guest's root.
+# WHORL_SERIES / WHORL_RELEASES (restrict to these source series / distro releases, space
+# separated; `none` for none), WHORL_HOST_SUITES=0 skips step 2 but for the tool, WHORL_BENCH=0
+# skips step 6.
 set -euo pipefail
 trap 'echo "check.sh: stopped by a failing command at line $LINENO" >&2' ERR
 
@@ -28,12 +37,15 @@ cd "$(dirname "$0")/.."
 top=$(pwd)
 logs=$(whorl_logdir)
 work=$top/build/check
-mkdir -p "$logs" "$work"
+rows_dir=$work/rows
+rm -rf "$rows_dir"
+mkdir -p "$logs" "$work" "$rows_dir"
 started=$(date +%s)
 
-rows=()
-# row SUITE KERNEL PASSED FAILED SKIPPED
-row() { rows+=("$*"); }
+# row SUITE KERNEL PASSED FAILED SKIPPED: one line of the summary. Rows go to a file per job
+# ($job), so that jobs running in the background keep their own rows and their order.
+job=00-host
+row() { echo "$*" >>"$rows_dir/$job"; }
 # row_from_counts KERNEL COUNTS-FILE: one row per suite the guest run reported
 row_from_counts() {
 	local suite p f s
@@ -41,84 +53,154 @@ row_from_counts() {
 		row boot "$1" 0 1 0
 		return
 	fi
-	while read -r suite p f s; do row "$suite" "$1" "$p" "$f" "$s"; done < "$2"
+	while read -r suite p f s; do row "$suite" "$1" "$p" "$f" "$s"; done <"$2"
+}
+# row_from_tap SUITE KERNEL LOG RC: a host script's TAP lines; a non-zero exit without any
+# `not ok` is one failure, and so is a log with no test case at all.
+row_from_tap() {
+	local p f s
+	p=$(grep -cE '^ok [0-9]+' "$3" || true)
+	s=$(grep -cE '^ok [0-9]+.*# SKIP' "$3" || true)
+	f=$(grep -cE '^not ok [0-9]+' "$3" || true)
+	p=$((p - s))
+	if [ "$4" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+	[ "$f" -eq 0 ] || { grep -E '^not ok' "$3" | head -n 20; tail -n 20 "$3"; } >&2
+	row "$1" "$2" "$p" "$f" "$s"
+}
+# row_from_findings KERNEL DATA-LOG: every finding the guest's relays printed, against the schema
+row_from_findings() {
+	local jsonl=${2%/*}/findings.jsonl out n bad
+	sed -n 's/^# whorl-finding //p' "$2" >"$jsonl" 2>/dev/null || true
+	[ -s "$jsonl" ] || return 0
+	out=$(python3 userspace/tests/validate.py docs/finding.schema.json "$jsonl" 2>&1) || true
+	n=$(sed -n 's/^validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\1/p' <<<"$out")
+	bad=$(sed -n 's/^validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\2/p' <<<"$out")
+	if [ -z "$n" ]; then
+		echo "schema: validate.py failed: $out" >&2
+		row schema "$1" 0 1 0
+		return
+	fi
+	[ "$bad" -eq 0 ] || { echo "schema ($1): findings not valid against docs/finding.schema.json:"; head -n 20 <<<"$out"; } >&2
+	row schema "$1" $((n - bad)) "$bad" 0
 }
 phase() { echo "== $* ($(($(date +%s) - started)) s)" >&2; }
+# host_suite SUITE LOGNAME COMMAND...: run a host script that prints TAP lines
+host_suite() {
+	local suite=$1 log=$logs/$2.log rc=0
+	shift 2
+	phase "$suite"
+	"$@" >"$log" 2>&1 || rc=$?
+	row_from_tap "$suite" host "$log" "$rc"
+}
 
 phase "dependencies"
 bash tests/deps.sh || row deps host 0 1 0
 
 phase "userspace unit tests"
-if [ -f userspace/Makefile ]; then
-	ulog=$logs/userspace.log
-	mkdir -p "$logs"
-	set +e
-	make -C userspace check > "$ulog" 2>&1
-	urc=$?
-	set -e
-	# cmocka's own report ([       OK ] / [  FAILED  ] per case) or TAP
-	up=$(grep -cE '^\[       OK \]|^ok [0-9]' "$ulog" || true)
-	uf=$({ grep -E '^\[  FAILED  \] [^0-9]|^\[  ERROR   \]|^not ok [0-9]' "$ulog" || true; } | sort -u | wc -l)
-	us=$(grep -cE '^\[  SKIPPED \] [^0-9]' "$ulog" || true)
-	if [ "$urc" -ne 0 ] && [ "$uf" -eq 0 ]; then uf=1; fi
-	if [ "$urc" -eq 0 ] && [ "$up" -eq 0 ]; then
-		echo "userspace: make check ran no recognisable test case" >&2
-		uf=$((uf + 1))
-	fi
-	[ "$urc" -eq 0 ] || tail -n 30 "$ulog" >&2
-	row userspace host "$up" "$uf" "$us"
-else
-	echo "userspace: SKIPPED, userspace/Makefile does not exist yet" >&2
-	row userspace host 0 0 1
+ulog=$logs/userspace.log
+set +e
+make -C userspace check >"$ulog" 2>&1
+urc=$?
+set -e
+# cmocka's own report ([       OK ] / [  FAILED  ] per case)
+up=$(grep -cE '^\[       OK \]' "$ulog" || true)
+uf=$({ grep -E '^\[  FAILED  \] [^0-9]|^\[  ERROR   \]' "$ulog" || true; } | sort -u | wc -l)
+us=$(grep -cE '^\[  SKIPPED \] [^0-9]' "$ulog" || true)
+if [ "$urc" -ne 0 ] && [ "$uf" -eq 0 ]; then uf=1; fi
+if [ "$urc" -eq 0 ] && [ "$up" -eq 0 ]; then
+	echo "userspace: make check ran no recognisable test case" >&2
+	uf=$((uf + 1))
 fi
+[ "$urc" -eq 0 ] || tail -n 30 "$ulog" >&2
+row userspace host "$up" "$uf" "$us"
 
 phase "the tool"
-if [ -f userspace/Makefile ]; then
-	if make tool > "$logs/tool.log" 2>&1; then
-		row tool host 1 0 0
-	else
-		tail -n 30 "$logs/tool.log" >&2
-		row tool host 0 1 0
-	fi
+if make tool >"$logs/tool.log" 2>&1; then
+	row tool host 1 0 0
+else
+	tail -n 30 "$logs/tool.log" >&2
+	row tool host 0 1 0
 fi
 
+dkms_out=$work/dkms
+if [ "${WHORL_HOST_SUITES:-1}" != 0 ]; then
+	host_suite manifests manifests python3 tests/packaging/manifests.py
+	host_suite install install bash tests/packaging/install.sh
+	rm -rf "$dkms_out"
+	host_suite dkms dkms bash tests/packaging/dkms.sh --out "$dkms_out"
+fi
+
+# Payloads merged into every guest's root, and the guest suite directories.
 payload=()
-if [ -f tests/e2e/payload.sh ]; then
-	phase "end-to-end payload"
-	if bash tests/e2e/payload.sh "$work/payload" > "$logs/payload.log" 2>&1; then
-		payload=(-p "$work/payload")
-		row payload host 1 0 0
-	else
-		tail -n 30 "$logs/payload.log" >&2
-		row payload host 0 1 0
-	fi
+suites=(-s tests/qemu/smoke -s userspace/tests/guest -e tests/e2e)
+phase "guest payloads"
+if bash tests/e2e/payload.sh "$work/payload" >"$logs/payload.log" 2>&1; then
+	payload+=(-p "$work/payload")
+	row payload host 1 0 0
+else
+	tail -n 30 "$logs/payload.log" >&2
+	row payload host 0 1 0
 fi
-tests=(-s tests/qemu/smoke)
-if compgen -G 'tests/e2e/t-*.sh' > /dev/null; then tests+=(-e tests/e2e); fi
+for dir in tests/reliability tests/stress; do
+	[ -x "$dir/build.sh" ] || [ -f "$dir/build.sh" ] || continue
+	name=${dir##*/}
+	if bash "$dir/build.sh" "$work/payload-$name" >"$logs/payload-$name.log" 2>&1; then
+		payload+=(-p "$work/payload-$name")
+		suites+=(-e "$dir")
+		row "payload-$name" host 1 0 0
+	else
+		tail -n 30 "$logs/payload-$name.log" >&2
+		row "payload-$name" host 0 1 0
+	fi
+done
 
-# distro_kernel RELEASE: build against its headers as DKMS would, boot it, run the tests
+# distro_kernel RELEASE: build against its headers (W=1, no warning), boot it with the module
+# DKMS built, run the guest suites
 distro_kernel() {
-	local rel=$1 dest=$work/distro-$rel
+	local rel=$1 dest=$work/distro-$rel ko
 	phase "distro kernel $rel: build"
 	if ! whorl_build_module "$dest" "$logs/build-$rel.log" KERNELRELEASE="$rel"; then
 		row build "$rel" 0 1 0
 		return
 	fi
 	row build "$rel" 1 0 0
+	ko=$dkms_out/$rel/whorl.ko
+	if [ -f "$ko" ]; then
+		echo "distro kernel $rel: the guest loads the module DKMS built ($(cat "$dkms_out/$rel/origin"))" >&2
+	else
+		[ "${WHORL_HOST_SUITES:-1}" = 0 ] || row dkms-module "$rel" 0 1 0
+		ko=$dest/whorl.ko
+	fi
 	phase "distro kernel $rel: boot"
 	whorl_guest "distro-$rel" "/boot/vmlinuz-$rel" e2e "" -- \
-		-k "$dest/whorl.ko" -r "$rel" "${tests[@]}" "${payload[@]}" || true
+		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" || true
 	row_from_counts "$rel" "$logs/distro-$rel/counts"
+	row_from_findings "$rel" "$logs/distro-$rel/data.log"
+	phase "distro kernel $rel: done"
 }
 
-# test_kernel SERIES: the KUnit + debug kernel built from linux-source-SERIES
+# Test kernels build in the background, one after another (each uses every core), while the
+# distro kernels' guests run; each test kernel's guest starts once its kernel is there.
+# kernel_build SERIES: build (or find in the cache) and record the outcome for test_kernel.
+kernel_build() {
+	local dir
+	if dir=$(whorl_test_kernel "$1" 2>>"$logs/kernel-$1.log"); then
+		echo "$dir" >"$work/kernel-$1.dir"
+	fi
+	touch "$work/kernel-$1.done"
+}
+
+# test_kernel SERIES: the KUnit + debug kernel built from linux-source-SERIES, then its guest
 test_kernel() {
 	local series=$1 kdir rel dest kos
-	phase "test kernel $series: kernel"
-	if ! kdir=$(whorl_test_kernel "$series"); then
+	while [ ! -e "$work/kernel-$series.done" ]; do sleep 5; done
+	if [ ! -s "$work/kernel-$series.dir" ]; then
+		tail -n 40 "$logs/kernel-$series.log" >&2
 		row kernel "test-$series" 0 1 0
 		return
 	fi
+	kdir=$(cat "$work/kernel-$series.dir")
 	rel=test-$(cat "$kdir/kernelrelease")
 	row kernel "$rel" 1 0 0
 	dest=$work/test-$series
@@ -129,29 +211,74 @@ test_kernel() {
 	fi
 	row build "$rel" 1 0 0
 	kos=(-k "$dest/whorl.ko")
-	[ -f "$dest/whorl_kunit.ko" ] && kos+=(-k "$dest/whorl_kunit.ko")
+	if [ -f "$dest/whorl_kunit.ko" ]; then
+		kos+=(-k "$dest/whorl_kunit.ko")
+	else
+		row kunit "$rel" 0 1 0
+	fi
 	phase "test kernel $series: boot"
-	whorl_guest "test-$series" "$kdir/bzImage" kunit+e2e "$kdir/src" -- \
-		"${kos[@]}" "${tests[@]}" "${payload[@]}" || true
+	# KASAN and lockdep make every script several times slower under TCG.
+	WHORL_GUEST_TIMEOUT=${WHORL_GUEST_TIMEOUT:-5400} WHORL_GUEST_APPEND=whorl.test_timeout=1500 \
+		whorl_guest "test-$series" "$kdir/bzImage" kunit+e2e "$kdir/src" -- \
+			"${kos[@]}" "${suites[@]}" "${payload[@]}" || true
 	row_from_counts "$rel" "$logs/test-$series/counts"
+	row_from_findings "$rel" "$logs/test-$series/data.log"
+	phase "test kernel $series: done"
 }
 
-for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
-	[ "$rel" = none ] || distro_kernel "$rel"
-done
+# Two guests at a time: TCG runs a guest's vCPUs on host threads, and a test script mostly keeps
+# one of them busy.
+guests=()
+wait_slot() {
+	local pid alive
+	while :; do
+		alive=()
+		for pid in "${guests[@]}"; do kill -0 "$pid" 2>/dev/null && alive+=("$pid"); done
+		guests=("${alive[@]}")
+		[ "${#guests[@]}" -lt 2 ] && return
+		sleep 2
+	done
+}
+series_list=()
 for series in ${WHORL_SERIES:-$(bash tests/qemu/kernel.sh list)}; do
-	[ "$series" = none ] || test_kernel "$series"
+	[ "$series" = none ] || series_list+=("$series")
 done
+rm -f "$work"/kernel-*.done "$work"/kernel-*.dir
+[ "${#series_list[@]}" -eq 0 ] || {
+	phase "test kernels: ${series_list[*]} (in the background)"
+	for series in "${series_list[@]}"; do kernel_build "$series"; done
+} &
+n=10
+for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
+	[ "$rel" = none ] && continue
+	wait_slot
+	(job=$n-distro-$rel; distro_kernel "$rel") &
+	guests+=($!)
+	n=$((n + 1))
+done
+for series in "${series_list[@]}"; do
+	wait_slot
+	(job=$n-test-$series; test_kernel "$series") &
+	guests+=($!)
+	n=$((n + 1))
+done
+wait
+
+if [ "${WHORL_BENCH:-1}" != 0 ] && [ -f tests/bench.sh ]; then
+	job=90-bench
+	host_suite bench bench-smoke bash tests/bench.sh --smoke
+fi
 
 passed=0
 failed=0
 echo
-printf '%-10s %-28s %7s %7s %8s\n' suite kernel passed failed skipped
-for r in "${rows[@]}"; do
-	read -r suite kernel p f s <<<"$r"
-	printf '%-10s %-28s %7s %7s %8s\n' "$suite" "$kernel" "$p" "$f" "$s"
-	passed=$((passed + p))
-	failed=$((failed + f))
+printf '%-16s %-28s %7s %7s %8s\n' suite kernel passed failed skipped
+for rows in $(ls "$rows_dir" | sort -n); do
+	while read -r suite kernel p f s; do
+		printf '%-16s %-28s %7s %7s %8s\n' "$suite" "$kernel" "$p" "$f" "$s"
+		passed=$((passed + p))
+		failed=$((failed + f))
+	done <"$rows_dir/$rows"
 done
 echo "(logs: $logs; $(($(date +%s) - started)) s)"
 echo "$passed passed, $failed failed"

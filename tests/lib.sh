@@ -13,7 +13,9 @@
 #   whorl_test_kernel SERIES     build (or find cached) the KUnit + debug kernel; prints its dir
 #   whorl_guest NAME KERNEL MODE SRCTREE -- INITRAMFS-ARGS...
 #                                pack an initramfs (tests/qemu/initramfs.sh) and boot it
-#                                (tests/qemu/run.sh); counts land in <logdir>/NAME/counts
+#                                (tests/qemu/run.sh); counts land in <logdir>/NAME/counts;
+#                                $WHORL_GUEST_TIMEOUT bounds the boot (default 2700 s),
+#                                $WHORL_GUEST_APPEND adds to the kernel command line
 
 whorl_top() {
 	(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -73,5 +75,6 @@ whorl_guest() {
 	initrd=$logdir/initramfs.cpio.gz
 	bash "$(whorl_top)/tests/qemu/initramfs.sh" -o "$initrd" "$@" || return 1
 	bash "$(whorl_top)/tests/qemu/run.sh" -n "$name" -k "$kernel" -i "$initrd" -m "$mode" \
-		${srctree:+-K "$srctree"} -T "${WHORL_GUEST_TIMEOUT:-1200}"
+		${srctree:+-K "$srctree"} -T "${WHORL_GUEST_TIMEOUT:-2700}" \
+		${WHORL_GUEST_APPEND:+-A "$WHORL_GUEST_APPEND"}
 }

@@ -4,6 +4,7 @@
 #
 # Usage: validate.py SCHEMA FILE    (every non-empty line of FILE is one JSON document)
 # Exit 0 if all are valid; 1, with each line's errors on stderr, if any is not; 2 on misuse.
+# The last line on stdout is "validate.py: N documents, M invalid".
 import json
 import sys
 
@@ -20,6 +21,7 @@ def main():
     cls.check_schema(schema)
     validator = cls(schema, format_checker=jsonschema.FormatChecker())
     bad = 0
+    bad_docs = 0
     n = 0
     with open(sys.argv[2], encoding="utf-8") as f:
         for lineno, line in enumerate(f, 1):
@@ -31,14 +33,19 @@ def main():
             except ValueError as e:
                 print("line %d: not JSON: %s" % (lineno, e), file=sys.stderr)
                 bad += 1
+                bad_docs += 1
                 continue
+            errors = 0
             for err in validator.iter_errors(doc):
                 where = "/".join(str(p) for p in err.absolute_path) or "(top)"
                 print("line %d: %s: %s" % (lineno, where, err.message), file=sys.stderr)
-                bad += 1
+                errors += 1
+            bad += errors
+            bad_docs += 1 if errors else 0
     if n == 0:
         print("validate.py: no documents in %s" % sys.argv[2], file=sys.stderr)
         return 1
+    print("validate.py: %d documents, %d invalid" % (n, bad_docs))
     return 1 if bad else 0
 
 
