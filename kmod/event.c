@@ -27,7 +27,18 @@
 
 static struct kmem_cache *whorl_event_cache;
 static struct workqueue_struct *whorl_wq;
-static atomic_t whorl_queued = ATOMIC_INIT(0);
+/*
+ * Dropped events only release their references: on their own queue, so
+ * that they are not held behind the hashes running on whorl_wq.
+ */
+static struct workqueue_struct *whorl_release_wq;
+/*
+ * Events alive: waiting for the worker, parked for their argv, or dropped
+ * and not yet released. An event takes its place at allocation, before it
+ * holds any reference, so queue_max bounds what the hooks can pin, whatever
+ * the worker's speed; past it an event is never built, only counted.
+ */
+static atomic_t whorl_alive = ATOMIC_INIT(0);
 static bool whorl_stopping;
 
 static DEFINE_HASHTABLE(whorl_pending, 8);
@@ -41,15 +52,19 @@ struct whorl_event *whorl_event_alloc(u8 type)
 {
 	struct whorl_event *ev;
 
+	if (atomic_inc_return(&whorl_alive) > READ_ONCE(whorl_queue_max))
+		goto drop;
 	ev = kmem_cache_zalloc(whorl_event_cache, GFP_ATOMIC | __GFP_NOWARN);
-	if (!ev) {
-		whorl_count(WHORL_CTR_WORK_DROPPED);
-		return NULL;
-	}
+	if (!ev)
+		goto drop;
 	INIT_WORK(&ev->work, whorl_event_work);
 	INIT_HLIST_NODE(&ev->node);
 	ev->type = type;
 	return ev;
+drop:
+	atomic_dec(&whorl_alive);
+	whorl_count(WHORL_CTR_WORK_DROPPED);
+	return NULL;
 }
 
 struct whorl_file_obs *whorl_event_add_file(struct whorl_event *ev,
@@ -101,12 +116,14 @@ void whorl_event_free(struct whorl_event *ev)
 		cgroup_put(ev->cgrp);
 	put_pid(ev->tgid_pid);
 	kmem_cache_free(whorl_event_cache, ev);
+	atomic_dec(&whorl_alive);
 }
 
 void whorl_event_discard(struct whorl_event *ev)
 {
 	WARN_ON_ONCE(ev->nfiles || ev->exe.file || ev->cgrp || ev->tgid_pid);
 	kmem_cache_free(whorl_event_cache, ev);
+	atomic_dec(&whorl_alive);
 }
 
 static void whorl_event_work(struct work_struct *work)
@@ -116,25 +133,18 @@ static void whorl_event_work(struct work_struct *work)
 	if (ev->type != WHORL_EVENT_NONE)
 		whorl_report_event(ev);
 	whorl_event_free(ev);
-	atomic_dec(&whorl_queued);
 }
 
 void whorl_event_queue(struct whorl_event *ev)
 {
-	/* Past the bound the event is lost and counted: no hook ever waits. */
-	if (atomic_inc_return(&whorl_queued) > READ_ONCE(whorl_queue_max)) {
-		atomic_dec(&whorl_queued);
-		whorl_count(WHORL_CTR_WORK_DROPPED);
-		whorl_event_queue_drop(ev);
-		return;
-	}
+	/* Its place in the bound was taken when it was allocated. */
 	whorl_count(WHORL_CTR_WORK_QUEUED);
 	queue_work(whorl_wq, &ev->work);
 }
 
 /*
  * Freeing references needs process context, so even a dropped event goes
- * through the worker, as a no-op, when it holds any.
+ * through a worker, as a no-op, when it holds any.
  */
 void whorl_event_queue_drop(struct whorl_event *ev)
 {
@@ -143,8 +153,7 @@ void whorl_event_queue_drop(struct whorl_event *ev)
 		whorl_event_discard(ev);
 		return;
 	}
-	atomic_inc(&whorl_queued);
-	queue_work(whorl_wq, &ev->work);
+	queue_work(whorl_release_wq, &ev->work);
 }
 
 void whorl_exec_pending_add(struct whorl_event *ev)
@@ -228,14 +237,21 @@ int whorl_event_init(void)
 	if (!whorl_event_cache)
 		return -ENOMEM;
 	whorl_wq = alloc_workqueue("whorl", WQ_UNBOUND, WHORL_WORKERS);
-	if (!whorl_wq) {
-		kmem_cache_destroy(whorl_event_cache);
-		return -ENOMEM;
-	}
+	if (!whorl_wq)
+		goto no_wq;
+	whorl_release_wq = alloc_workqueue("whorl_release", WQ_UNBOUND, 0);
+	if (!whorl_release_wq)
+		goto no_release_wq;
 	whorl_stopping = false;
 	INIT_DELAYED_WORK(&whorl_reaper, whorl_reaper_work);
 	queue_delayed_work(whorl_wq, &whorl_reaper, WHORL_PENDING_TTL);
 	return 0;
+
+no_release_wq:
+	destroy_workqueue(whorl_wq);
+no_wq:
+	kmem_cache_destroy(whorl_event_cache);
+	return -ENOMEM;
 }
 
 void whorl_event_exit(void)
@@ -245,6 +261,7 @@ void whorl_event_exit(void)
 	whorl_pending_reap(true);
 	/* destroy_workqueue() drains: every queued event is processed. */
 	destroy_workqueue(whorl_wq);
-	WARN_ON_ONCE(atomic_read(&whorl_queued));
+	destroy_workqueue(whorl_release_wq);
+	WARN_ON_ONCE(atomic_read(&whorl_alive));
 	kmem_cache_destroy(whorl_event_cache);
 }

@@ -134,7 +134,7 @@ struct whorl_file_obs *whorl_event_add_file(struct whorl_event *ev,
 					    const struct whorl_origin *origin,
 					    u8 layer, const struct whorl_fp *fp,
 					    const char *path);
-/* Any context: hand @ev to the worker (or drop and count when full). */
+/* Any context: hand @ev to the worker (its place was taken at allocation). */
 void whorl_event_queue(struct whorl_event *ev);
 /* Process context: drop @ev and every reference it holds. */
 void whorl_event_free(struct whorl_event *ev);

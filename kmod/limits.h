@@ -14,8 +14,9 @@
 /* Files seen by one exec: the script, its interpreter(s), the binary. */
 #define WHORL_EXEC_FILES_MAX	4
 /*
- * Events waiting for the worker by default (module parameter queue_max);
- * beyond the bound they are dropped and counted. An event is about 4.3 KiB.
+ * Events alive at once by default (module parameter queue_max): waiting for
+ * the worker, parked for their argv, or dropped and being released; past the
+ * bound a new event is not built, only counted. An event is about 4.3 KiB.
  */
 #define WHORL_QUEUE_MAX		4096
 /* The most queue_max may be: about 1.1 GiB of events. */

@@ -33,7 +33,7 @@ MODULE_PARM_DESC(cache_max, "Fingerprint cache entries (default 16384)");
 
 unsigned int whorl_queue_max = WHORL_QUEUE_MAX;
 module_param_named(queue_max, whorl_queue_max, uint, 0444);
-MODULE_PARM_DESC(queue_max, "Events waiting to be hashed and reported; beyond this they are dropped and counted (default 4096, about 4.3 KiB each)");
+MODULE_PARM_DESC(queue_max, "Events alive at once: waiting to be hashed and reported, or for their exec to finish; beyond this new ones are dropped and counted (default 4096, about 4.3 KiB each)");
 
 u32 whorl_kinds_enabled = WHORL_KINDS_DEFAULT;
 module_param_named(kinds, whorl_kinds_enabled, uint, 0444);
