@@ -226,9 +226,17 @@ static int whorl_cache_join(struct whorl_cache_entry *e, struct whorl_fp *out)
 static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 			       struct inode *inode, struct whorl_fp *out)
 {
+	bool writer;
 	u64 cookie;
 	int err;
 
+	/*
+	 * A write changes the file's times and i_version when it begins, not
+	 * when it ends: read meanwhile, the content is half old, half new under
+	 * the cookie the finished file will keep. So what is read while anyone
+	 * has the file open for writing is reported, never kept.
+	 */
+	writer = inode_is_open_for_write(inode);
 	err = whorl_fingerprint_file(file, inode, READ_ONCE(whorl_hash_max),
 				     out, &cookie);
 	if (!err) {
@@ -239,6 +247,13 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 		e->cookie = cookie;
 		/* publish: lockless readers see the fields once they see VALID */
 		smp_store_release(&e->state, WHORL_CACHE_VALID);
+		if (writer || inode_is_open_for_write(inode)) {
+			spin_lock(&whorl_cache_lock);
+			if (e->linked)
+				whorl_cache_unlink(e);
+			spin_unlock(&whorl_cache_lock);
+			whorl_count(WHORL_CTR_HASH_UNCACHED);
+		}
 	} else {
 		e->err = err;
 		spin_lock(&whorl_cache_lock);

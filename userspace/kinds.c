@@ -148,6 +148,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_SUBSCRIBERS] = "subscribers",
 	[WHORL_CTR_HASH_INFLIGHT_SHARED] = "hashInflightShared",
 	[WHORL_CTR_HASH_NS] = "hashNanoseconds",
+	[WHORL_CTR_HASH_UNCACHED] = "hashUncached",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)

@@ -2,8 +2,9 @@
 /*
  * cache_test.c - KUnit: the fingerprint cache: a miss then hits without a
  * re-hash, a changed file re-hashed and never served stale, one entry per
- * inode, a failed hash not cached, the bound kept by CLOCK eviction, one
- * computation shared by concurrent requests, bytes per entry.
+ * inode, a failed hash not cached, a file open for writing hashed but not
+ * kept, the bound kept by CLOCK eviction, one computation shared by
+ * concurrent requests, bytes per entry.
  *
  * Every case starts and ends with an empty cache: running this suite drops
  * whatever the loaded module had cached.
@@ -370,6 +371,49 @@ static void concurrent_requests_share_one_computation(struct kunit *test)
 	EXPECT_DIGEST_EQ(test, s[0].fp.sha256, fp.sha256);
 }
 
+/*
+ * A file someone has open for writing may be halfway through a write whose
+ * time and i_version changes came first: its hash is returned, never kept.
+ */
+static void file_open_for_writing_is_hashed_not_kept(struct kunit *test)
+{
+	static const char path[] = "/tmp/whorl-kunit-writer";
+	u8 want[WHORL_SHA256_LEN];
+	struct file *writer, *reader;
+	struct whorl_fp fp, peeked;
+	u64 hashes, uncached;
+
+	/* Arrange: a tmpfs file, a writer still holding it, a reader */
+	writer = filp_open(path, O_CREAT | O_TRUNC | O_RDWR, 0600);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(writer), "open %s: %ld", path,
+			       PTR_ERR(writer));
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, test_file_init,
+							 test_file_free,
+							 GFP_KERNEL, writer));
+	write_all(test, writer, 0, content_v1, sizeof(content_v1));
+	reader = filp_open(path, O_RDONLY, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	KUNIT_ASSERT_NOT_NULL(test, kunit_alloc_resource(test, test_file_init,
+							 test_file_free,
+							 GFP_KERNEL, reader));
+	KUNIT_ASSERT_TRUE(test, inode_is_open_for_write(file_inode(reader)));
+	sha256_of(test, content_v1, sizeof(content_v1), want);
+	hashes = counter(WHORL_CTR_HASHES);
+	uncached = counter(WHORL_CTR_HASH_UNCACHED);
+
+	/* Act: asked twice */
+	KUNIT_ASSERT_EQ(test, cache_fp(reader, &fp), 0);
+	EXPECT_DIGEST_EQ(test, fp.sha256, want);
+	KUNIT_EXPECT_FALSE(test, whorl_cache_peek(file_inode(reader), &peeked));
+	KUNIT_ASSERT_EQ(test, cache_fp(reader, &fp), 0);
+
+	/* Assert: read both times, kept neither time */
+	EXPECT_DIGEST_EQ(test, fp.sha256, want);
+	KUNIT_EXPECT_EQ(test, counter(WHORL_CTR_HASHES), hashes + 2);
+	KUNIT_EXPECT_EQ(test, counter(WHORL_CTR_HASH_UNCACHED), uncached + 2);
+	KUNIT_EXPECT_EQ(test, whorl_cache_count(), 0U);
+}
+
 static void entry_fits_in_128_bytes(struct kunit *test)
 {
 	u32 bytes = whorl_cache_entry_bytes();
@@ -407,6 +451,7 @@ static struct kunit_case cache_cases[] = {
 #else
 	KUNIT_CASE(concurrent_requests_share_one_computation),
 #endif
+	KUNIT_CASE(file_open_for_writing_is_hashed_not_kept),
 	KUNIT_CASE(entry_fits_in_128_bytes),
 	{}
 };

@@ -352,6 +352,7 @@ enum whorl_counter {
 	WHORL_CTR_SUBSCRIBERS,		/* current subscribers (a gauge) */
 	WHORL_CTR_HASH_INFLIGHT_SHARED,	/* requests that joined a running hash */
 	WHORL_CTR_HASH_NS,		/* time spent hashing, in nanoseconds */
+	WHORL_CTR_HASH_UNCACHED,	/* hashed while open for writing: not kept */
 
 	__WHORL_CTR_MAX
 };
