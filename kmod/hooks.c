@@ -169,7 +169,8 @@ static void whorl_args_snapshot(struct whorl_event *ev)
  * @layer: the layer findings use (fileless overrides the overlay's).
  * @fp: the cached fingerprint, when @fp_known.
  * @fp_known: the cache had a valid one.
- * @path: the path as the process sees it (per-CPU scratch).
+ * @path: the path as the process sees it (per-CPU scratch), NULL until
+ *	whorl_look_path() builds it.
  */
 struct whorl_look {
 	const struct path *upath;
@@ -198,32 +199,45 @@ static bool whorl_name_rule(const struct path *upath,
  * Fill @lk for @file and say whether any enabled finding is possible, from
  * what is known here: the cached fingerprint, intel, the layer.
  */
-static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
+/*
+ * The path as the process sees it, in this CPU's scratch buffer: built only
+ * for a file that is reported (or on tmpfs, to tell /dev/shm), as d_path()
+ * is a good part of what a look costs.
+ */
+static const char *whorl_look_path(struct whorl_look *lk)
 {
-	struct whorl_intel_match m;
-	struct inode *real_inode;
-	u8 intel = WHORL_INTEL_NONE;
 	char *p;
-	u8 kind;
 
-	lk->upath = whorl_file_user_path(file);
-	lk->real = whorl_d_real_meta(lk->upath->dentry);
-	real_inode = d_inode(lk->real);
-	if (!real_inode || !S_ISREG(real_inode->i_mode))
-		return false;
-
+	if (lk->path)
+		return lk->path;
 	lk->path = this_cpu_ptr(whorl_path_scratch);
 	p = d_path(lk->upath, lk->path, WHORL_PATH_MAX);
 	if (IS_ERR(p))
 		strscpy(lk->path, "?", WHORL_PATH_MAX);
 	else if (p != lk->path)
 		memmove(lk->path, p, strlen(p) + 1);
+	return lk->path;
+}
+
+static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
+{
+	struct whorl_intel_match m;
+	struct inode *real_inode;
+	u8 intel = WHORL_INTEL_NONE;
+	u8 kind;
+
+	lk->upath = whorl_file_user_path(file);
+	lk->path = NULL;
+	lk->real = whorl_d_real_meta(lk->upath->dentry);
+	real_inode = d_inode(lk->real);
+	if (!real_inode || !S_ISREG(real_inode->i_mode))
+		return false;
 
 	whorl_overlay_classify(lk->upath, &lk->origin);
 	lk->layer = lk->origin.layer;
 	if (whorl_path_nameless(lk->upath) ||
 	    (lk->upath->dentry->d_sb->s_magic == TMPFS_MAGIC &&
-	     !strncmp(lk->path, "/dev/shm/", 9)))
+	     !strncmp(whorl_look_path(lk), "/dev/shm/", 9)))
 		lk->layer = WHORL_LAYER_FILELESS;
 
 	lk->deny = false;
@@ -251,13 +265,13 @@ static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
 }
 
 static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
-			   struct file *file, const struct whorl_look *lk)
+			   struct file *file, struct whorl_look *lk)
 {
 	struct whorl_file_obs *obs;
 
 	obs = whorl_event_add_file(ev, into, file, lk->real, &lk->origin,
 				   lk->layer, lk->fp_known ? &lk->fp : NULL,
-				   lk->path);
+				   whorl_look_path(lk));
 	if (obs && lk->deny) {
 		obs->action = WHORL_ACTION_DENIED;
 		whorl_count(WHORL_CTR_DENIED);
