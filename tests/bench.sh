@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# bench.sh - `make bench`: what whorl costs, measured in a QEMU guest, written to docs/BENCHMARKS.md.
+#
+#   bash tests/bench.sh            the full benchmark (13-30 min under TCG, with the host's load);
+#                                  writes docs/BENCHMARKS.md and prints its targets table
+#   bash tests/bench.sh --smoke    a tiny run (few iterations, 8 MiB, 150,000 intel hashes) that only
+#                                  checks every figure was produced and is positive: TAP on stdout
+#                                  (`ok <figure>` / `not ok <figure> - <reason>`), non-zero exit on a
+#                                  failure, nothing written to docs/
+#
+# One guest boots the newest installed Debian kernel (discovered, as tests/lib.sh does) and runs
+# tests/bench/t-*.sh in order, in real runc containers of the e2e image (tests/e2e/lib.sh):
+#   t-10-whorl  cached exec and mmap, first-sight exec, hashing rate vs userspace SHA-256, finding
+#               latency, bytes per cache entry: module loaded vs unloaded in alternating rounds;
+#               cached exec and mmap again in finer blocks, the module's kprobes armed vs disarmed,
+#               and with empty probes in its place; the hooks' calls per exec; one handler traced
+#   t-20-intel  a large intel set: load time, the module's memory figure, slab and vmalloc deltas
+#   t-90-ima    the same workloads under the kernel's IMA, before and after an exec/mmap policy
+# Under TCG, timings are slow and noisy: every overhead is a ratio of runs inside this one boot
+# (medians of alternating rounds), never a comparison with another boot or with the host. The host
+# runs the userspace hashes and the exec loop too, only to state how much slower the guest is.
+# The guest programs (tests/bench/src) are built here, static. Figures leave the guest as
+# `# bench KEY VALUE` lines on its data channel; tests/bench/report.py turns them into the report.
+#
+# Environment: WHORL_LOGDIR (logs; default build/logs, this run in <logdir>/bench[-smoke]).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+# shellcheck source=tests/lib.sh
+. tests/lib.sh
+top=$(pwd)
+
+smoke=0
+case "${1:-}" in
+--smoke) smoke=1 ;;
+"") ;;
+-h | --help) sed -n '3,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+*) echo "usage: bash tests/bench.sh [--smoke]" >&2; exit 2 ;;
+esac
+[ "$#" -le 1 ] || { echo "usage: bash tests/bench.sh [--smoke]" >&2; exit 2; }
+
+name=bench
+[ "$smoke" = 1 ] && name=bench-smoke
+work=$top/build/$name
+logs=$(whorl_logdir)/$name
+mkdir -p "$work" "$logs"
+started=$(date +%s)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+note() { echo "bench: $* ($(($(date +%s) - started)) s)" >&2; }
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+
+# Smoke failures before the guest are TAP failures too: the caller sees one line and a status.
+fail() {
+	[ "$smoke" = 1 ] && echo "not ok bench - $*"
+	echo "bench: $*" >&2
+	exit 1
+}
+
+rel=$(whorl_distro_releases | tail -n 1)
+[ -n "$rel" ] || fail "no Debian kernel with headers and a /boot/vmlinuz (see tests/qemu/README.md)"
+for t in qemu-system-x86_64 busybox gcc cpio python3 /usr/bin/openssl /usr/bin/sha256sum; do
+	command -v "$t" >/dev/null || fail "$t is missing (run tests/deps.sh)"
+done
+
+# --- the module, against that kernel's headers, and the tool, both in a private tree copy ----------
+note "building whorl.ko for $rel"
+whorl_build_module "$work/tree" "$logs/build.log" KERNELRELEASE="$rel" || fail "module build failed: $logs/build.log"
+make -C "$work/tree" tool >"$logs/tool.log" 2>&1 || fail "tool build failed: $logs/tool.log"
+
+# --- the guest programs, static ---------------------------------------------------------------------
+bin=$stage/bin
+mkdir -p "$bin"
+for src in tests/bench/src/*.c; do
+	prog=$(basename "$src" .c)
+	gcc -static -O2 -Wall -Wextra -Werror -o "$bin/$prog" "$src" || fail "gcc $src failed"
+done
+
+# --- the e2e image and runtimes: the shared payload if it is there, else our own ---------------------
+e2e=$top/build/check/payload
+if [ ! -f "$e2e/e2e-data/config.json.in" ]; then
+	e2e=$work/e2e-payload
+	if [ ! -f "$e2e/e2e-data/config.json.in" ]; then
+		note "building the e2e payload"
+		bash tests/e2e/payload.sh "$e2e" >"$logs/payload.log" 2>&1 || fail "payload: $logs/payload.log"
+	fi
+fi
+
+# --- the benchmark payload: tools, parameters, intel, and the programs added to the image's top layer
+pay=$stage/payload
+layer3=$pay/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/3/fs/usr/local/bin
+mkdir -p "$pay/bench/bin" "$pay/bench/data" "$layer3"
+for p in bench-time bench-lines bench-intel; do install -m 0755 "$bin/$p" "$pay/bench/bin/$p"; done
+for p in bench-nop bench-loop bench-first; do install -m 0755 "$bin/$p" "$layer3/$p"; done
+# a name-rule program for the finding-latency runs: the nop under another name
+install -m 0755 "$bin/bench-nop" "$layer3/bench-finder"
+# The intel the module runs with: a thousand hashes and one name rule, so that every file it has
+# not seen is hashed and every exec and mapping also consults the name rules, as in production.
+{
+	"$bin/bench-intel" 1000
+	echo "name:bench-finder recon bench-finder"
+} >"$pay/bench/data/bench.intel"
+
+mib=$((1 << 20))
+if [ "$smoke" = 1 ]; then
+	cat >"$pay/bench/params" <<-EOF
+		SMOKE=1 ROUNDS=1 WARMUP=1 N_EXEC_STATIC=5 N_EXEC_DYNAMIC=3 N_MMAP=50
+		FS_SIZE=$((8 * mib)) FS_ROUNDS=1 LAT_N=5 LAT_PAUSE_US=50000
+		INTEL_N=150000 INTEL_LOADS=1 IMA_ROUNDS=1
+		AB_BLOCKS=4 AB_N_STATIC=3 AB_N_DYNAMIC=2 AB_N_MMAP=50
+	EOF
+	limit=1200
+else
+	cat >"$pay/bench/params" <<-EOF
+		SMOKE=0 ROUNDS=4 WARMUP=5 N_EXEC_STATIC=200 N_EXEC_DYNAMIC=40 N_MMAP=30000
+		FS_SIZE=$((64 * mib)) FS_ROUNDS=3 LAT_N=150 LAT_PAUSE_US=50000
+		INTEL_N=1000000 INTEL_LOADS=2 IMA_ROUNDS=2
+		AB_BLOCKS=16 AB_N_STATIC=40 AB_N_DYNAMIC=15 AB_N_MMAP=3000
+	EOF
+	limit=3000
+fi
+# shellcheck disable=SC1090
+. "$pay/bench/params"
+
+# --- the guest's test directory: our scripts and the e2e helpers they source -------------------------
+guest=$stage/guest
+mkdir -p "$guest"
+cp tests/e2e/lib.sh tests/e2e/json.awk tests/bench/bench-lib.sh "$guest/"
+cp tests/bench/t-*.sh "$guest/"
+chmod 0755 "$guest"/t-*.sh
+
+# --- the host, for scale only: how fast this machine runs the same userspace work natively --------
+note "host calibration"
+calib=$work/calibration
+: >"$calib"
+head -c "$FS_SIZE" /dev/urandom >"$stage/hashfile"
+for i in 1 2 3; do
+	echo "host.openssl.ns $("$bin/bench-time" -q /usr/bin/openssl dgst -sha256 "$stage/hashfile")" >>"$calib"
+	echo "host.sha256sum.ns $("$bin/bench-time" -q /usr/bin/sha256sum "$stage/hashfile")" >>"$calib"
+	"$bin/bench-loop" -w 5 exec "$N_EXEC_STATIC" "$bin/bench-nop" |
+		awk '$1 == "stats" { print "host.exec.static.ns " $4; print "host.exec.static.p50 " $8 }' >>"$calib"
+done
+rm -f "$stage/hashfile"
+# The tool parses a whole feed before it looks for the module: on this host, which has no whorl
+# module, `whorl intel load` of the same feed times the parsing natively, then fails harmlessly.
+# (Never where a whorl module is loaded: there it would replace the live set.)
+if [ ! -e /sys/module/whorl ]; then
+	"$bin/bench-intel" "$INTEL_N" >"$stage/feed.intel"
+	for i in 1 2 3; do
+		"$bin/bench-time" -q -r -i "$work/tree/userspace/whorl" intel load "$stage/feed.intel" 2>/dev/null |
+			awk '{ print "host.intel.parse.ns " $1; print "host.intel.parse.user_ns " $2 }' >>"$calib"
+	done
+	rm -f "$stage/feed.intel"
+fi
+
+# --- one guest -------------------------------------------------------------------------------------
+note "packing the guest"
+initrd=$work/initramfs.cpio.gz
+bash tests/qemu/initramfs.sh -o "$initrd" -k "$work/tree/whorl.ko" -r "$rel" -e "$guest" \
+	-p "$e2e" -p "$pay" -b /usr/bin/openssl -b /usr/bin/sha256sum -t "$work/tree/userspace/whorl" ||
+	fail "initramfs.sh failed"
+# The full run gives each vCPU its own host thread (multi-threaded TCG), as a real 2-CPU machine
+# runs the worker's hash beside the exec that caused it; with one host thread for both, the hash
+# would take its time from the exec itself. (tests/qemu/run.sh says why the tests use one thread:
+# a kprobe registered while other vCPUs run the probed code. Here the module is loaded, and its
+# probes armed, between timed blocks, with the guest idle.) The smoke keeps the tests' default.
+accel=
+[ "$smoke" = 1 ] || accel=${WHORL_QEMU_ACCEL:-tcg}
+note "booting $rel (time limit $limit s${accel:+, -accel $accel})"
+set +e
+WHORL_QEMU_ACCEL=$accel WHORL_LOGDIR=$(whorl_logdir) bash tests/qemu/run.sh -n "$name" -k "/boot/vmlinuz-$rel" -i "$initrd" \
+	-T "$limit" -A "whorl.test_timeout=$limit"
+guest_rc=$?
+set -e
+seconds=$(($(date +%s) - started))
+note "guest done (exit $guest_rc)"
+
+report=(python3 tests/bench/report.py --data "$logs/data.log" --console "$logs/console.log"
+	--calibration "$calib" --guest-rc "$guest_rc")
+if [ "$smoke" = 1 ]; then
+	"${report[@]}" --smoke
+	exit $?
+fi
+
+[ "$guest_rc" = 0 ] || echo "bench: the guest run failed (logs in $logs); the report says what is missing" >&2
+rc=0
+"${report[@]}" --out docs/BENCHMARKS.md \
+	--meta "command=bash tests/bench.sh (make bench)" \
+	--meta "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
+	--meta "host=$(uname -r), $(nproc) CPUs, $(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')" \
+	--meta "qemu=$(qemu-system-x86_64 --version | head -n 1)" \
+	--meta "guest=$rel, TCG (-accel ${accel:-tcg} -cpu max -smp 2 -m 2G), tests/qemu/run.sh" \
+	--meta "load=$load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end (1, 5, 15 min)" \
+	--meta "wall=$seconds" \
+	--meta "hash_chunk=$(grep -m1 '^#define WHORL_HASH_CHUNK' "$work/tree/kmod/limits.h" || true)" \
+	--meta "params=$(tr '\n' ' ' <"$pay/bench/params" | sed 's/  */ /g')" || rc=$?
+[ "$guest_rc" = 0 ] && exit "$rc"
+exit 1
