@@ -227,6 +227,12 @@ static int cmd_stall(const char *file, uint64_t seed, size_t size, size_t at)
 	buf = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (!src || buf == MAP_FAILED)
 		die("stall: buffers");
+	/*
+	 * Small pages only: a transparent huge page behind the first AT bytes would also make
+	 * pages after AT present (zeros), and the write would not stall where it must.
+	 */
+	if (madvise(buf, size, MADV_NOHUGEPAGE))
+		die("stall: madvise(MADV_NOHUGEPAGE)");
 	fill(src, seed, size);
 	memcpy(buf, src, at);			/* present: the write gets this far */
 	uffd = (int)syscall(SYS_userfaultfd, O_CLOEXEC);
@@ -245,6 +251,9 @@ static int cmd_stall(const char *file, uint64_t seed, size_t size, size_t at)
 	if (poll(&pfd, 1, 60000) != 1 || read(uffd, &msg, sizeof(msg)) != sizeof(msg) ||
 	    msg.event != UFFD_EVENT_PAGEFAULT)
 		die("stall: no fault from the write");
+	if (msg.arg.pagefault.address != (unsigned long)(buf + at))
+		fprintf(stderr, "stress-mutate: stall: the write faulted at %llu, not at %zu\n",
+			(unsigned long long)(msg.arg.pagefault.address - (unsigned long)buf), at);
 	printf("stalled at %llu\n",
 	       (unsigned long long)(msg.arg.pagefault.address - (unsigned long)buf));
 	fflush(stdout);
