@@ -215,8 +215,14 @@ static void whorl_pending_reap(bool all)
 		}
 	}
 	spin_unlock_irqrestore(&whorl_pending_lock, flags);
-	hlist_for_each_entry_safe(ev, tmp, &dead, node)
+	/*
+	 * Lost events: a failed exec, or one that took longer than the TTL
+	 * to finish (its tracepoint then finds nothing). Counted either way.
+	 */
+	hlist_for_each_entry_safe(ev, tmp, &dead, node) {
+		whorl_count(WHORL_CTR_WORK_DROPPED);
 		whorl_event_free(ev);
+	}
 }
 
 static void whorl_reaper_work(struct work_struct *work)

@@ -340,7 +340,7 @@ enum whorl_counter {
 	WHORL_CTR_HASH_BYTES,		/* bytes hashed */
 	WHORL_CTR_HASH_ERRORS,		/* read errors, unstable files */
 	WHORL_CTR_WORK_QUEUED,		/* events handed to the worker */
-	WHORL_CTR_WORK_DROPPED,		/* events lost: queue full or no memory */
+	WHORL_CTR_WORK_DROPPED,		/* events lost: queue full, no memory, exec never finished */
 	WHORL_CTR_FINDINGS_EMITTED,	/* findings produced */
 	WHORL_CTR_FINDINGS_SUPPRESSED,	/* same key within the dedup window */
 	WHORL_CTR_FINDINGS_DELIVERED,	/* unicasts that reached a subscriber */
