@@ -112,9 +112,11 @@ else
 fi
 w=0
 while [ $(($(reached exec) + $(reached mmap))) -lt $((2 * CONTAINERS)) ] && [ "$w" -lt "$((STORM_WAIT_LIMIT * 10))" ]; do
-	# (only when none is left: a count of the storms races with their forks; one that died early
-	# fails "all storms ran through the reloads" below)
-	[ -n "$(storm_pids)" ] || break
+	# (only when every storm's `runc exec` has ended: on a slow kernel a storm may not have begun
+	# yet; one that died early fails "all storms ran through the reloads" below)
+	any=""
+	for p in $STORM_PIDS; do alive "$p" && { any=1; break; }; done
+	[ -n "$any" ] || break
 	sleep 0.1
 	w=$((w + 1))
 done
@@ -275,7 +277,10 @@ burst() {
 	first=$(peak_val "$E2E_TMP/peak-$kind.txt" whorl_event first)
 	last=$(peak_val "$E2E_TMP/peak-$kind.txt" whorl_event last)
 	bound=$((first + BURST_QUEUE_MAX + 64))
-	if [ -n "$peak" ] && [ -n "$first" ] && [ "$peak" -le "$bound" ]; then
+	if [ "${WHORL_DEBUG:-0}" = 1 ]; then
+		# KASAN keeps freed objects in quarantine, still counted by their slab
+		ok "$kind: kernel memory bounded while the queue overflowed # SKIP the slab's count includes KASAN's quarantine ($peak objects at the peak)"
+	elif [ -n "$peak" ] && [ -n "$first" ] && [ "$peak" -le "$bound" ]; then
 		ok "$kind: kernel memory bounded while the queue overflowed: at most $peak events alive, $first before (bound $bound = $first + queue_max $BURST_QUEUE_MAX + 64)"
 	else
 		not_ok "$kind: kernel memory bounded while the queue overflowed" "$peak events alive at once, $first before, bound $bound ($first + queue_max $BURST_QUEUE_MAX + 64)"
