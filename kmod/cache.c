@@ -245,8 +245,7 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 		e->hashed = out->hashed;
 		e->partial = out->partial;
 		e->cookie = cookie;
-		/* publish: lockless readers see the fields once they see VALID */
-		smp_store_release(&e->state, WHORL_CACHE_VALID);
+		/* out of the table first: no lockless reader may find it VALID */
 		if (writer || inode_is_open_for_write(inode)) {
 			spin_lock(&whorl_cache_lock);
 			if (e->linked)
@@ -254,6 +253,8 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 			spin_unlock(&whorl_cache_lock);
 			whorl_count(WHORL_CTR_HASH_UNCACHED);
 		}
+		/* publish: lockless readers see the fields once they see VALID */
+		smp_store_release(&e->state, WHORL_CACHE_VALID);
 	} else {
 		e->err = err;
 		spin_lock(&whorl_cache_lock);
