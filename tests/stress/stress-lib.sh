@@ -337,3 +337,12 @@ stress_end() {
 	diag "$1 total $(elapsed "$STARTED") s"
 	finish
 }
+
+# stress_begin: note the start (for stress_end) and put the stress programs in the image, or finish.
+stress_begin() {
+	STARTED=$(now)
+	if ! stress_layer; then
+		not_ok "stress programs in the image" "copying $STRESS_BIN failed"
+		finish
+	fi
+}

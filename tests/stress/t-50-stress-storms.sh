@@ -12,11 +12,7 @@
 . /e2e/lib.sh
 . /e2e/stress-lib.sh
 
-STARTED=$(now)
-if ! stress_layer; then
-	not_ok "stress programs in the image" "copying $STRESS_BIN failed"
-	finish
-fi
+stress_begin
 setup
 QUEUE_MAX_DEFAULT=$(cat /sys/module/whorl/parameters/queue_max)
 containers_start "$CONTAINERS" || finish

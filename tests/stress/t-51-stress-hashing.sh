@@ -16,11 +16,7 @@
 . /e2e/lib.sh
 . /e2e/stress-lib.sh
 
-STARTED=$(now)
-if ! stress_layer; then
-	not_ok "stress programs in the image" "copying $STRESS_BIN failed"
-	finish
-fi
+stress_begin
 ENABLE="--enable added-binary --enable added-library"
 if ! whorl_load dedup_ms=0; then
 	not_ok "module loads with dedup_ms=0" "insmod failed"
