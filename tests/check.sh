@@ -41,6 +41,7 @@ rows_dir=$work/rows
 rm -rf "$rows_dir"
 mkdir -p "$logs" "$work" "$rows_dir"
 started=$(date +%s)
+touch "$work/started.stamp"
 
 # row SUITE KERNEL PASSED FAILED SKIPPED: one line of the summary. Rows go to a file per job
 # ($job), so that jobs running in the background keep their own rows and their order.
@@ -281,6 +282,13 @@ for rows in $(ls "$rows_dir" | sort -n); do
 		failed=$((failed + f))
 	done <"$rows_dir/$rows"
 done
+# What failed, again, next to the totals: the run's log tail is often all a CI page keeps.
+if [ "$failed" -ne 0 ]; then
+	echo "failed cases (first 30, from this run's logs):"
+	find "$logs" -name '*.log' -newer "$work/started.stamp" -print0 |
+		xargs -0 -r grep -HE '^[[:space:]]*([a-z0-9-]+: )?not ok' 2>/dev/null |
+		sed "s|^$logs/||" | cut -c1-300 | head -n 30 || true
+fi
 echo "(logs: $logs; $(($(date +%s) - started)) s)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
