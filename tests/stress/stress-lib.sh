@@ -37,7 +37,7 @@ elif [ "${WHORL_DEBUG:-0}" = 1 ]; then
 	MBURST=${MBURST:-400}
 	BURST_QUEUE_MAX=${BURST_QUEUE_MAX:-8}
 	BIG_SIZE=${BIG_SIZE:-8388608}
-	MUTATE_ROUNDS=${MUTATE_ROUNDS:-3}	# odd: a truncate run must not end empty (no exec)
+	MUTATE_ROUNDS=${MUTATE_ROUNDS:-3}
 	MUTATE_PAUSE_MS=${MUTATE_PAUSE_MS:-3000}
 	MUTATE_RUNS=${MUTATE_RUNS:-"rewrite:map truncate:exec delete:map"}
 else

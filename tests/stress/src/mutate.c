@@ -18,7 +18,8 @@
  *   stress-mutate touch map FILE TAG PREFIX|- map FILE PROT_EXEC once, say which seed it holds
  *   stress-mutate run MODE HOW FILE SIZE ROUNDS PREFIX|- [PAUSE_MS]
  *       MODE rewrite   the whole content replaced by another seed's, in place (one pwrite)
- *            truncate  cut to SIZE/2, then to 0, then written in full with the other seed
+ *            truncate  cut to SIZE/2, then to 0, then written in full with the other seed,
+ *                      in turn; the last round always writes it in full
  *            delete    the other seed's content written aside, the file unlinked, the new one
  *                      renamed into its place (the old inode lives on while in use)
  *       HOW  map       each touch is a new `stress-mutate touch map FILE tN PREFIX` process
@@ -442,7 +443,8 @@ static int cmd_run(const char *mode, const char *how, const char *file, size_t s
 			close(fd);
 		} else if (!strcmp(mode, "truncate")) {
 			fd = open_for_write(file, 0, &busy);
-			switch (r % 3) {
+			/* The last change writes it in full: the final touch needs a whole file. */
+			switch (r == rounds ? 0 : r % 3) {
 			case 1:
 				cur = size / 2;
 				retry_busy(ftruncate, fd, (off_t)cur, &busy);
