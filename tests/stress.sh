@@ -45,8 +45,9 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 
 # Guest time limits. The short run is part of `make check`: a few minutes of guest time. The full
-# one is long: on the 2-core build machine, shared with other guests, t-50 alone ran past an hour
-# (its storms 42 minutes, the 100 reloads 10). Scripts get a generous share each.
+# one is long: on the 2-core build machine t-50 took 25 minutes beside a make check, and past an
+# hour when shared with three other guests (its storms 42 minutes, the 100 reloads 10); t-51 about
+# 12. Scripts get a generous share each.
 if [ "$size" = short ]; then
 	limit=1500 script_limit=900
 else
