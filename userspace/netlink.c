@@ -193,7 +193,9 @@ int whorl_nl_receive(struct whorl_nl *nl, whorl_nl_msg_cb cb, void *data)
 
 struct family_ctx {
 	uint16_t id;
+	uint32_t version;
 	int found;
+	int has_version;
 };
 
 static int family_attr_cb(const struct nlattr *a, void *data)
@@ -204,20 +206,54 @@ static int family_attr_cb(const struct nlattr *a, void *data)
 	    mnl_attr_get_payload_len(a) == sizeof(uint16_t)) {
 		f->id = mnl_attr_get_u16(a);
 		f->found = 1;
+	} else if (mnl_attr_get_type(a) == CTRL_ATTR_VERSION &&
+		   mnl_attr_get_payload_len(a) == sizeof(uint32_t)) {
+		f->version = mnl_attr_get_u32(a);
+		f->has_version = 1;
 	}
 	return MNL_CB_OK;
 }
 
+int whorl_nl_family_parse(const struct nlmsghdr *nlh, uint16_t *id, char *why, size_t whylen)
+{
+	struct family_ctx f = { 0 };
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct genlmsghdr)))
+		return -EBADMSG;
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, &f);
+	if (!f.found)
+		return -ENOENT;
+	/* A tool and a module of different releases would misread each other's attributes. */
+	if (f.has_version && f.version != WHORL_GENL_VERSION) {
+		snprintf(why, whylen, "the loaded module speaks version %u of the %s netlink family, "
+			 "this tool version %d: install the tool and the module of one release",
+			 f.version, WHORL_GENL_NAME, WHORL_GENL_VERSION);
+		return -EPROTO;
+	}
+	*id = f.id;
+	return 0;
+}
+
+struct family_reply {
+	uint16_t id;
+	int err;
+	char *why;
+	size_t whylen;
+};
+
 static int family_cb(const struct nlmsghdr *nlh, void *data)
 {
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
+	struct family_reply *r = data;
+
+	r->err = whorl_nl_family_parse(nlh, &r->id, r->why, r->whylen);
 	return MNL_CB_OK;
 }
 
 static int resolve_family(struct whorl_nl *nl)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct family_ctx f = { 0 };
+	struct family_reply r = { .err = -ENOENT, .why = nl->extack,
+				  .whylen = sizeof(nl->extack) };
 	struct nlmsghdr *nlh;
 	struct genlmsghdr *genl;
 	int err;
@@ -230,12 +266,12 @@ static int resolve_family(struct whorl_nl *nl)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, WHORL_GENL_NAME);
-	err = whorl_nl_request(nl, nlh, family_cb, &f);
+	err = whorl_nl_request(nl, nlh, family_cb, &r);
 	if (err)
 		return err;
-	if (!f.found)
-		return -ENOENT;
-	nl->family = f.id;
+	if (r.err)
+		return r.err;
+	nl->family = r.id;
 	return 0;
 }
 

@@ -35,6 +35,12 @@ typedef int (*whorl_nl_msg_cb)(const struct nlmsghdr *nlh, void *data);
  * exist: the module is not loaded.
  */
 int whorl_nl_open(struct whorl_nl *nl);
+/*
+ * The controller's reply about the whorl family: its id in @id; -ENOENT without one, -EPROTO
+ * (the reason in @why) when the module speaks another version of the family than this tool.
+ * whorl_nl_open() fails the same way, the reason in the handle's extack.
+ */
+int whorl_nl_family_parse(const struct nlmsghdr *nlh, uint16_t *id, char *why, size_t whylen);
 void whorl_nl_close(struct whorl_nl *nl);
 int whorl_nl_fd(const struct whorl_nl *nl);
 /* Ask for a receive buffer of @bytes (SO_RCVBUFFORCE, else SO_RCVBUF). */

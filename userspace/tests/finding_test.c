@@ -478,6 +478,54 @@ static void errors_read_as_people_need_them(void **state)
 			    "whorl: config: Numerical result out of range\n");
 }
 
+/* The controller's CTRL_CMD_NEWFAMILY reply for whorl: @version 0 leaves the attribute out. */
+static struct nlmsghdr *family_reply(uint16_t id, uint32_t version)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct genlmsghdr *genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+
+	nlh->nlmsg_type = GENL_ID_CTRL;
+	genl->cmd = CTRL_CMD_NEWFAMILY;
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, WHORL_GENL_NAME);
+	if (id)
+		mnl_attr_put_u16(nlh, CTRL_ATTR_FAMILY_ID, id);
+	if (version)
+		mnl_attr_put_u32(nlh, CTRL_ATTR_VERSION, version);
+	mnl_attr_put_u32(nlh, CTRL_ATTR_HDRSIZE, 0);
+	return nlh;
+}
+
+static void family_of_another_version_is_refused(void **state)
+{
+	struct whorl_nl nl = { 0 };
+	char why[256] = "";
+	uint16_t id = 0;
+
+	(void)state;
+	assert_int_equal(whorl_nl_family_parse(family_reply(T_FAMILY, WHORL_GENL_VERSION), &id,
+					       why, sizeof(why)), 0);
+	assert_int_equal(id, T_FAMILY);
+	/* a controller that says no version: the id is enough */
+	id = 0;
+	assert_int_equal(whorl_nl_family_parse(family_reply(T_FAMILY, 0), &id, why, sizeof(why)), 0);
+	assert_int_equal(id, T_FAMILY);
+	assert_int_equal(whorl_nl_family_parse(family_reply(0, WHORL_GENL_VERSION), &id, why,
+					       sizeof(why)), -ENOENT);
+	/* a module of another release: refused, and said so */
+	id = 0;
+	assert_int_equal(whorl_nl_family_parse(family_reply(T_FAMILY, WHORL_GENL_VERSION + 1), &id,
+					       nl.extack, sizeof(nl.extack)), -EPROTO);
+	assert_int_equal(id, 0);
+	snprintf(why, sizeof(why), "the loaded module speaks version %d of the whorl netlink family, "
+		 "this tool version %d: install the tool and the module of one release",
+		 WHORL_GENL_VERSION + 1, WHORL_GENL_VERSION);
+	assert_string_equal(nl.extack, why);
+	assert_string_equal(perror_text(&nl, "status", -EPROTO),
+			    "whorl: status: the loaded module speaks version 2 of the whorl netlink "
+			    "family, this tool version 1: install the tool and the module of one "
+			    "release (Protocol error)\n");
+}
+
 /* --- status replies ---------------------------------------------------------------------------- */
 
 static void status_reply_parses_counters_by_number(void **state)
@@ -553,6 +601,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(sequence_gaps_count_drops);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(first_finding_after_subscribing_may_be_a_gap);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(errors_read_as_people_need_them);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(family_of_another_version_is_refused);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(status_reply_parses_counters_by_number);
 	return _cmocka_run_group_tests("netlink", tests, n, NULL, NULL);
 }
