@@ -48,6 +48,12 @@ static struct delayed_work whorl_reaper;
 
 static void whorl_event_work(struct work_struct *work);
 
+unsigned int whorl_events_alive(void)
+{
+	/* Above queue_max for an instant: an allocation being refused, not an event. */
+	return clamp_t(int, atomic_read(&whorl_alive), 0, READ_ONCE(whorl_queue_max));
+}
+
 struct whorl_event *whorl_event_alloc(u8 type)
 {
 	struct whorl_event *ev;

@@ -124,6 +124,8 @@ struct whorl_finding {
 
 /* Atomic context: allocate an event for the current task. NULL: dropped. */
 struct whorl_event *whorl_event_alloc(u8 type);
+/* Events alive now (see event.c), for status. */
+unsigned int whorl_events_alive(void);
 /*
  * Atomic context: add @file to @ev, taking references.
  * Return: the observation, or NULL when @ev is full.

@@ -106,7 +106,9 @@ static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, WHORL_A_INTEL_BYTES, whorl_intel_bytes(),
 			      WHORL_A_UNSPEC) ||
 	    nla_put_u32(msg, WHORL_A_CACHE_ENTRIES, whorl_cache_count()) ||
-	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()))
+	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()) ||
+	    nla_put_u32(msg, WHORL_A_EVENTS_ALIVE, whorl_events_alive()) ||
+	    nla_put_u32(msg, WHORL_A_CONFIG_QUEUE_MAX, READ_ONCE(whorl_queue_max)))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

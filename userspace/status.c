@@ -82,6 +82,10 @@ static int status_cb(const struct nlattr *a, void *data)
 		return u32_of(a, &st->has_cache_entries, &st->cache_entries);
 	case WHORL_A_CACHE_ENTRY_BYTES:
 		return u32_of(a, &st->has_cache_entry_bytes, &st->cache_entry_bytes);
+	case WHORL_A_EVENTS_ALIVE:
+		return u32_of(a, &st->has_events_alive, &st->events_alive);
+	case WHORL_A_CONFIG_QUEUE_MAX:
+		return u32_of(a, &st->has_queue_max, &st->queue_max);
 	default:
 		break;
 	}
@@ -142,7 +146,7 @@ static void put_u64(json_object *o, const char *key, int has, uint64_t v)
 
 json_object *whorl_status_json(const struct whorl_status *st)
 {
-	json_object *o = json_object_new_object(), *c, *i, *k, *ctr;
+	json_object *o = json_object_new_object(), *c, *i, *k, *e, *ctr;
 	const char *name;
 	char other[32];
 	unsigned int t;
@@ -161,7 +165,12 @@ json_object *whorl_status_json(const struct whorl_status *st)
 			whorl_mode_name(st->mode) ? whorl_mode_name(st->mode) : "unknown"));
 	put_u64(c, "hashMax", st->has_hash_max, st->hash_max);
 	put_u64(c, "cacheMax", st->has_cache_max, st->cache_max);
+	put_u64(c, "queueMax", st->has_queue_max, st->queue_max);
 	json_object_object_add(o, "config", c);
+
+	e = json_object_new_object();
+	put_u64(e, "alive", st->has_events_alive, st->events_alive);
+	json_object_object_add(o, "events", e);
 
 	i = json_object_new_object();
 	put_u64(i, "hashes", st->has_intel_count, st->intel_count);
@@ -222,6 +231,9 @@ void whorl_status_print(FILE *out, const struct whorl_status *st)
 	if (st->has_cache_entries)
 		fprintf(out, "cache            %" PRIu32 " of %" PRIu32 " entries (%" PRIu32
 			" bytes each)\n", st->cache_entries, st->cache_max, st->cache_entry_bytes);
+	if (st->has_events_alive)
+		fprintf(out, "events alive     %" PRIu32 " of %" PRIu32 "\n", st->events_alive,
+			st->queue_max);
 	fprintf(out, "counters\n");
 	for (t = 1; t < WHORL_STATUS_COUNTERS_MAX; t++) {
 		if (!st->has_counter[t])

@@ -550,7 +550,11 @@ static void status_reply_parses_counters_by_number(void **state)
 	mnl_attr_put_u8(nlh, WHORL_A_CONFIG_MODE, WHORL_MODE_ENFORCE);
 	mnl_attr_put_u32(nlh, WHORL_A_INTEL_COUNT, 4);
 	mnl_attr_put_u64(nlh, WHORL_A_INTEL_BYTES, 4096);
+	mnl_attr_put_u32(nlh, WHORL_A_EVENTS_ALIVE, 17);
+	mnl_attr_put_u32(nlh, WHORL_A_CONFIG_QUEUE_MAX, 4096);
 	assert_int_equal(whorl_status_parse(nlh, &st), 0);
+	assert_true(st.has_events_alive && st.events_alive == 17);
+	assert_true(st.has_queue_max && st.queue_max == 4096);
 	assert_string_equal(st.version, "0.1.0");
 	assert_int_equal(st.counters[WHORL_CTR_HOOK_EXEC], 1234);
 	assert_true(st.has_counter[50]);
@@ -564,6 +568,12 @@ static void status_reply_parses_counters_by_number(void **state)
 	json_object_object_get_ex(o, "config", &v);
 	assert_true(json_object_object_get_ex(v, "mode", &v));
 	assert_string_equal(json_object_get_string(v), "enforce");
+	json_object_object_get_ex(o, "events", &v);
+	assert_true(json_object_object_get_ex(v, "alive", &v));
+	assert_int_equal(json_object_get_uint64(v), 17);
+	json_object_object_get_ex(o, "config", &v);
+	assert_true(json_object_object_get_ex(v, "queueMax", &v));
+	assert_int_equal(json_object_get_uint64(v), 4096);
 	json_object_object_get_ex(o, "intel", &v);
 	assert_true(json_object_object_get_ex(v, "hashes", &v));
 	assert_int_equal(json_object_get_uint64(v), 4);

@@ -84,6 +84,11 @@ enum whorl_cmd {
  * @WHORL_A_CACHE_ENTRIES: u32, fingerprint cache entries in use.
  * @WHORL_A_CACHE_ENTRY_BYTES: u32, bytes of kernel memory per cache entry.
  * @WHORL_A_INTEL_BYTES: u64, kernel memory the live intel set holds.
+ * @WHORL_A_EVENTS_ALIVE: u32, events the module holds now: waiting for the
+ *	worker, parked until their exec completes, or dropped and not yet
+ *	released. Never above WHORL_A_CONFIG_QUEUE_MAX.
+ * @WHORL_A_CONFIG_QUEUE_MAX: u32, read only: the bound on events alive;
+ *	an event past it is counted in WHORL_CTR_WORK_DROPPED, never built.
  */
 enum whorl_attr {
 	WHORL_A_UNSPEC,
@@ -102,6 +107,8 @@ enum whorl_attr {
 	WHORL_A_CACHE_ENTRIES,
 	WHORL_A_CACHE_ENTRY_BYTES,
 	WHORL_A_INTEL_BYTES,
+	WHORL_A_EVENTS_ALIVE,
+	WHORL_A_CONFIG_QUEUE_MAX,
 
 	__WHORL_A_MAX
 };

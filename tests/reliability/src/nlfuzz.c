@@ -386,7 +386,8 @@ static void gen_unknown_attribute(struct rng *r, struct fcase *fc)
 	static const uint16_t kernel_only[] = {
 		WHORL_A_VERSION, WHORL_A_COUNTERS, WHORL_A_CONFIG_HASH_MAX, WHORL_A_CONFIG_CACHE_MAX,
 		WHORL_A_INTEL_COUNT, WHORL_A_INTEL_RULES, WHORL_A_FINDING, WHORL_A_CACHE_ENTRIES,
-		WHORL_A_CACHE_ENTRY_BYTES, WHORL_A_INTEL_BYTES,
+		WHORL_A_CACHE_ENTRY_BYTES, WHORL_A_INTEL_BYTES, WHORL_A_EVENTS_ALIVE,
+		WHORL_A_CONFIG_QUEUE_MAX,
 	};
 	unsigned char junk[64];
 	uint8_t cmd = any_valid_cmd(r);
