@@ -221,7 +221,7 @@ HOG_SIZE=33554432
 HOGS=0
 burst() {
 	local kind=$1 per=$(((${2} + CONTAINERS - 1) / CONTAINERS)) total i t0 hogged dq dd
-	local peak first last bound what
+	local peak first last bound what ga0 ga1 ga2 gq
 	total=$((per * CONTAINERS))
 	what="$total distinct new binaries executed at once across $CONTAINERS containers"
 	[ "$kind" = mburst ] && what="$total distinct new libraries mapped at once across $CONTAINERS containers"
@@ -256,6 +256,24 @@ burst() {
 		w=$((w + 1))
 	done
 	peak_stop
+	# The module's own gauge: bounded by the queue_max it reports, and back where it was once
+	# the worker has drained (an event counted but never released would hold it up).
+	ga0=$(status_val "$E2E_TMP/sb0" events.alive)
+	ga1=$(status_val "$E2E_TMP/sb1" events.alive)
+	gq=$(status_val "$E2E_TMP/sb1" config.queueMax)
+	w=0
+	ga2=$(status_now events.alive) || ga2=""
+	while [ -n "$ga0" ] && [ -n "$ga2" ] && [ "$ga2" -gt "$ga0" ] && [ "$w" -lt 600 ]; do
+		sleep 0.2
+		w=$((w + 1))
+		ga2=$(status_now events.alive) || ga2=""
+	done
+	if [ "$gq" = "$BURST_QUEUE_MAX" ] && [ -n "$ga1" ] && [ "$ga1" -le "$gq" ] &&
+		[ -n "$ga0" ] && [ -n "$ga2" ] && [ "$ga2" -le "$ga0" ]; then
+		ok "$kind: status shows the events alive within queueMax $gq ($ga0 before, $ga1 as the burst ended, $ga2 once drained)"
+	else
+		not_ok "$kind: status shows the events alive within queueMax" "queueMax '$gq' (want $BURST_QUEUE_MAX), events.alive '$ga0' before, '$ga1' as the burst ended, '$ga2' after the drain"
+	fi
 	storms_check "$kind: $what, every one succeeded" "$kind" "$kind" "$total"
 	dq=$(($(status_val "$E2E_TMP/sb1" counters.workQueued) - $(status_val "$E2E_TMP/sb0" counters.workQueued)))
 	dd=$(($(status_val "$E2E_TMP/sb1" counters.workDropped) - $(status_val "$E2E_TMP/sb0" counters.workDropped)))
