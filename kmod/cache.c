@@ -203,8 +203,13 @@ bool whorl_cache_peek(const struct inode *inode, struct whorl_fp *out)
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_cache_peek);
 
-/* Sleep until @e is no longer PENDING; then its outcome, copied out. */
-static int whorl_cache_join(struct whorl_cache_entry *e, struct whorl_fp *out)
+/*
+ * Sleep until @e is no longer PENDING; then its outcome, copied out. Its
+ * hasher may have read the file before a change that our @cookie has seen:
+ * that content is not ours to report (-EAGAIN: ask again).
+ */
+static int whorl_cache_join(struct whorl_cache_entry *e, u64 cookie,
+			    struct whorl_fp *out)
 {
 	int err;
 
@@ -213,8 +218,9 @@ static int whorl_cache_join(struct whorl_cache_entry *e, struct whorl_fp *out)
 	wait_var_event(&e->state,
 		       smp_load_acquire(&e->state) != WHORL_CACHE_PENDING);
 	if (READ_ONCE(e->state) == WHORL_CACHE_VALID) {
-		whorl_cache_read(e, out);
-		err = 0;
+		err = e->cookie == cookie ? 0 : -EAGAIN;
+		if (!err)
+			whorl_cache_read(e, out);
 	} else {
 		err = e->err;
 	}
@@ -222,7 +228,13 @@ static int whorl_cache_join(struct whorl_cache_entry *e, struct whorl_fp *out)
 	return err;
 }
 
-/* Hash into the PENDING entry @e (ours), publish the outcome, wake waiters. */
+/* Requests that join others' hashes before one hashes alone (see below). */
+#define WHORL_CACHE_JOINS	4
+
+/*
+ * Hash into the PENDING entry @e (ours), publish the outcome, wake waiters.
+ * @e may be outside the table (never linked): then the outcome is ours only.
+ */
 static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 			       struct inode *inode, struct whorl_fp *out)
 {
@@ -289,8 +301,12 @@ int whorl_cache_fingerprint(struct file *file, struct inode *inode,
 			    struct whorl_fp *out)
 {
 	struct whorl_cache_entry *e, *fresh;
-	u64 cookie = whorl_inode_cookie(inode);
+	unsigned int joins = 0;
+	u64 cookie;
+	int err;
 
+again:
+	cookie = whorl_inode_cookie(inode);
 	rcu_read_lock();
 	e = whorl_cache_find(inode);
 	if (e && whorl_cache_fresh(e, cookie)) {
@@ -313,10 +329,19 @@ int whorl_cache_fingerprint(struct file *file, struct inode *inode,
 	spin_lock(&whorl_cache_lock);
 	e = whorl_cache_find(inode);
 	if (e && READ_ONCE(e->state) == WHORL_CACHE_PENDING) {
+		if (joins++ >= WHORL_CACHE_JOINS) {
+			/* It keeps changing under its hashers: hash it alone, uncached. */
+			spin_unlock(&whorl_cache_lock);
+			refcount_set(&fresh->ref, 1);
+			return whorl_cache_compute(fresh, file, inode, out);
+		}
 		refcount_inc(&e->ref);
 		spin_unlock(&whorl_cache_lock);
 		kmem_cache_free(whorl_cache_slab, fresh);
-		return whorl_cache_join(e, out);
+		err = whorl_cache_join(e, cookie, out);
+		if (err == -EAGAIN)
+			goto again;
+		return err;
 	}
 	if (e && whorl_cache_fresh(e, cookie)) {	/* filled meanwhile */
 		whorl_cache_read(e, out);
