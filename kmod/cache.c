@@ -290,9 +290,9 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
  * @inode: the real inode (the cache key).
  * @out: the fingerprint.
  *
- * A valid entry is returned as is; a PENDING one is waited for (its outcome,
- * success or error, is ours); a stale one is replaced and the file hashed
- * again. Hits and misses are counted by whorl_cache_peek() only: the hooks
+ * A valid entry is returned as is; a PENDING one is waited for (its error is
+ * ours, its fingerprint only if read under the cookie we saw: else we ask
+ * again); a stale one is replaced and the file hashed again. Hits and misses are counted by whorl_cache_peek() only: the hooks
  * peek first, and counting here again would count each event twice.
  *
  * Process context (may sleep). Return: 0 or -errno.
