@@ -4,6 +4,7 @@
 #include <crypto/hash.h>
 #include <linux/fs.h>
 #include <linux/iversion.h>
+#include <linux/delay.h>
 #include <linux/kmod.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -18,6 +19,12 @@
 
 /* Reads of a file that keeps changing under us before we give up. */
 #define WHORL_HASH_TRIES	3
+/*
+ * Looks for a moment when no change is in progress, and the pause before
+ * each next look, doubling: 1 + 2 + ... + 128 ms, a quarter second at most.
+ */
+#define WHORL_QUIET_TRIES	8
+#define WHORL_QUIET_FIRST_MS	1
 
 /*
  * One transform for the module's lifetime: a shash tfm is stateless between
@@ -65,6 +72,42 @@ int whorl_sha256(const void *data, size_t len, u8 *out)
 EXPORT_SYMBOL_IF_KUNIT(whorl_sha256);
 
 /*
+ * whorl_quiet_cookie - @inode's cookie, and its size unless @size is NULL,
+ * taken while no change to it is in progress.
+ *
+ * A write() changes the file's times and i_version when it begins and then
+ * copies its bytes, all under the inode's i_rwsem held for writing; so do
+ * truncate, fallocate and attribute changes. A cookie taken between them
+ * would be the finished file's while the bytes are half old, half new. The
+ * lock taken shared, for the look only (never across the read: some
+ * filesystems' reads take it themselves), and only by trylock: a write that
+ * stalls halfway (its source pages behind userfaultfd or FUSE) must not hold
+ * a worker. Querying i_version here makes the next change bump it even
+ * within one timestamp tick, where the filesystem keeps it.
+ *
+ * Sleeps. Return: 0, or -EBUSY when a change stayed in progress.
+ */
+static int whorl_quiet_cookie(struct inode *inode, u64 *cookie, u64 *size)
+{
+	unsigned int i;
+
+	for (i = 0; i < WHORL_QUIET_TRIES; i++) {
+		if (inode_trylock_shared(inode)) {
+			if (IS_I_VERSION(inode))
+				inode_query_iversion(inode);
+			*cookie = whorl_inode_cookie(inode);
+			if (size)
+				*size = i_size_read(inode);
+			inode_unlock_shared(inode);
+			return 0;
+		}
+		msleep(WHORL_QUIET_FIRST_MS << i);
+	}
+	whorl_count(WHORL_CTR_HASH_BUSY);
+	return -EBUSY;
+}
+
+/*
  * One pass over the first @want bytes of @file into @desc.
  * Return: bytes hashed (short when the file shrank meanwhile) or -errno.
  */
@@ -102,18 +145,23 @@ static s64 whorl_hash_pass(struct file *file, struct shash_desc *desc,
  * @out: the result.
  * @cookie: receives the inode cookie the content was read under.
  *
- * The cookie is taken before and after each pass; a pass counts only when
+ * The cookie is taken before and after each pass, each time at a moment when
+ * no change is in progress (whorl_quiet_cookie()); a pass counts only when
  * the two agree and it read every byte it expected. Otherwise the file is
- * read again, up to WHORL_HASH_TRIES times.
+ * read again, up to WHORL_HASH_TRIES times. What stays undetected: a change
+ * through a shared writable mapping, and, on a filesystem without i_version,
+ * a change within the timestamp tick of the one before it that keeps the
+ * size.
  *
  * Process context (sleeps). Return: 0, -EAGAIN for a file that kept
- * changing, or the read's or the hash's -errno.
+ * changing, -EBUSY for one whose change stayed in progress, or the read's or
+ * the hash's -errno.
  */
 int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 			   struct whorl_fp *out, u64 *cookie)
 {
 	SHASH_DESC_ON_STACK(desc, whorl_sha256_tfm);
-	u64 before, size, want, started;
+	u64 before, after, size, want, started;
 	int tries, err = -EAGAIN;
 	s64 got;
 	u8 *buf;
@@ -132,26 +180,22 @@ int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 	}
 	desc->tfm = whorl_sha256_tfm;
 
-	/*
-	 * Filesystems with a lazy i_version bump it on the next change only
-	 * once somebody has asked for it: ask, so that a rewrite within one
-	 * timestamp tick still changes the cookie. Only where the kernel
-	 * keeps i_version itself (NFS and others store an opaque value).
-	 */
-	if (IS_I_VERSION(inode))
-		inode_query_iversion(inode);
-
 	started = ktime_get_ns();
 	for (tries = 0; tries < WHORL_HASH_TRIES; tries++) {
-		before = whorl_inode_cookie(inode);
-		size = i_size_read(inode);
+		err = whorl_quiet_cookie(inode, &before, &size);
+		if (err)
+			break;
 		want = min(size, max);
 		got = whorl_hash_pass(file, desc, buf, want);
 		if (got < 0) {
 			err = got;
 			break;
 		}
-		if ((u64)got != want || whorl_inode_cookie(inode) != before)
+		err = whorl_quiet_cookie(inode, &after, NULL);
+		if (err)
+			break;
+		err = -EAGAIN;
+		if ((u64)got != want || after != before)
 			continue;	/* changed while we read it */
 		err = crypto_shash_final(desc, out->sha256);
 		if (err)

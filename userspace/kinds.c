@@ -149,6 +149,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_HASH_INFLIGHT_SHARED] = "hashInflightShared",
 	[WHORL_CTR_HASH_NS] = "hashNanoseconds",
 	[WHORL_CTR_HASH_UNCACHED] = "hashUncached",
+	[WHORL_CTR_HASH_BUSY] = "hashBusy",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)

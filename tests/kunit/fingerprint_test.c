@@ -10,12 +10,14 @@
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/shmem_fs.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 
 #include "fingerprint.h"
+#include "stats.h"
 
 /* NIST FIPS 180-2 appendix B: SHA-256 of known messages. */
 struct nist_vector {
@@ -339,12 +341,108 @@ static void file_change_changes_cookie(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, whorl_inode_cookie(file_inode(file)), read_under);
 }
 
+/*
+ * A change in progress: a write() holds the inode's i_rwsem for writing
+ * from the moment it changes times and i_version until its last byte is in.
+ */
+struct change_holder {
+	struct inode *inode;
+	unsigned int hold_ms;
+	struct completion locked;
+	struct completion done;
+};
+
+static int change_holder_fn(void *arg)
+{
+	struct change_holder *h = arg;
+
+	inode_lock(h->inode);
+	complete(&h->locked);
+	msleep(h->hold_ms);
+	inode_unlock(h->inode);
+	complete(&h->done);
+	return 0;
+}
+
+/* Start a thread that holds @file's inode lock for @hold_ms; return once it has it. */
+static struct change_holder *hold_change(struct kunit *test, struct file *file,
+					 unsigned int hold_ms)
+{
+	struct change_holder *h = kunit_kzalloc(test, sizeof(*h), GFP_KERNEL);
+	struct task_struct *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, h);
+	h->inode = file_inode(file);
+	h->hold_ms = hold_ms;
+	init_completion(&h->locked);
+	init_completion(&h->done);
+	t = kthread_run(change_holder_fn, h, "whorl-test-writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&h->locked);
+	return h;
+}
+
+static void change_in_progress_is_waited_for(struct kunit *test)
+{
+	static const u8 data[] = "#!/bin/sh\necho waited\n";
+	u8 want[WHORL_SHA256_LEN];
+	struct change_holder *h;
+	struct whorl_fp fp;
+	struct file *file;
+	u64 cookie, busy;
+
+	/* Arrange: a change that ends well within the wait */
+	KUNIT_ASSERT_EQ(test, whorl_sha256(data, sizeof(data), want), 0);
+	file = test_file(test, data, sizeof(data));
+	busy = whorl_counter_read(WHORL_CTR_HASH_BUSY);
+	h = hold_change(test, file, 20);
+
+	/* Act */
+	KUNIT_EXPECT_EQ(test, whorl_fingerprint_file(file, file_inode(file),
+						     U64_MAX, &fp, &cookie), 0);
+	wait_for_completion(&h->done);
+
+	/* Assert */
+	EXPECT_DIGEST_EQ(test, fp.sha256, want);
+	KUNIT_EXPECT_EQ(test, whorl_counter_read(WHORL_CTR_HASH_BUSY), busy);
+}
+
+static void change_that_stays_in_progress_is_not_hashed(struct kunit *test)
+{
+	static const u8 data[] = "#!/bin/sh\necho stalled\n";
+	u8 want[WHORL_SHA256_LEN];
+	struct change_holder *h;
+	struct whorl_fp fp;
+	struct file *file;
+	u64 cookie, busy;
+	int err;
+
+	/* Arrange: a change that outlasts the wait (a quarter second) */
+	KUNIT_ASSERT_EQ(test, whorl_sha256(data, sizeof(data), want), 0);
+	file = test_file(test, data, sizeof(data));
+	busy = whorl_counter_read(WHORL_CTR_HASH_BUSY);
+	h = hold_change(test, file, 1000);
+
+	/* Act */
+	err = whorl_fingerprint_file(file, file_inode(file), U64_MAX, &fp, &cookie);
+	wait_for_completion(&h->done);
+
+	/* Assert: no hash while it lasted, counted; the quiet file hashes */
+	KUNIT_EXPECT_EQ(test, err, -EBUSY);
+	KUNIT_EXPECT_EQ(test, whorl_counter_read(WHORL_CTR_HASH_BUSY), busy + 1);
+	KUNIT_ASSERT_EQ(test, whorl_fingerprint_file(file, file_inode(file),
+						     U64_MAX, &fp, &cookie), 0);
+	EXPECT_DIGEST_EQ(test, fp.sha256, want);
+}
+
 static struct kunit_case fingerprint_cases[] = {
 	KUNIT_CASE_PARAM(sha256_of_buffer_matches_nist_vector, nist_vector_gen_params),
 	KUNIT_CASE_PARAM(sha256_of_file_matches_nist_vector, nist_vector_gen_params),
 	KUNIT_CASE_PARAM(file_within_bound_hashes_whole_content, whole_gen_params),
 	KUNIT_CASE_PARAM(file_beyond_bound_gets_partial_prefix_hash, partial_gen_params),
 	KUNIT_CASE_PARAM(file_change_changes_cookie, cookie_gen_params),
+	KUNIT_CASE(change_in_progress_is_waited_for),
+	KUNIT_CASE(change_that_stays_in_progress_is_not_hashed),
 	{}
 };
 

@@ -360,6 +360,7 @@ enum whorl_counter {
 	WHORL_CTR_HASH_INFLIGHT_SHARED,	/* requests that joined a running hash */
 	WHORL_CTR_HASH_NS,		/* time spent hashing, in nanoseconds */
 	WHORL_CTR_HASH_UNCACHED,	/* hashed while open for writing: not kept */
+	WHORL_CTR_HASH_BUSY,		/* not hashed: a change stayed in progress */
 
 	__WHORL_CTR_MAX
 };
