@@ -149,9 +149,10 @@ static s64 whorl_hash_pass(struct file *file, struct shash_desc *desc,
  * no change is in progress (whorl_quiet_cookie()); a pass counts only when
  * the two agree and it read every byte it expected. Otherwise the file is
  * read again, up to WHORL_HASH_TRIES times. What stays undetected: a change
- * through a shared writable mapping, and, on a filesystem without i_version,
- * a change within the timestamp tick of the one before it that keeps the
- * size.
+ * through a shared writable mapping; a direct-I/O overwrite in progress on
+ * ext4 or XFS, which hold the lock only shared for it; and, on a filesystem
+ * without i_version, a change within the timestamp tick of the one before
+ * it that keeps the size.
  *
  * Process context (sleeps). Return: 0, -EAGAIN for a file that kept
  * changing, -EBUSY for one whose change stayed in progress, or the read's or
