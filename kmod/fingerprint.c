@@ -2,9 +2,9 @@
 /* fingerprint.c - SHA-256 of files through the crypto API, streamed in chunks. */
 
 #include <crypto/hash.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/iversion.h>
-#include <linux/delay.h>
 #include <linux/kmod.h>
 #include <linux/mm.h>
 #include <linux/random.h>
@@ -83,7 +83,8 @@ EXPORT_SYMBOL_IF_KUNIT(whorl_sha256);
  * filesystems' reads take it themselves), and only by trylock: a write that
  * stalls halfway (its source pages behind userfaultfd or FUSE) must not hold
  * a worker. Querying i_version here makes the next change bump it even
- * within one timestamp tick, where the filesystem keeps it.
+ * within one timestamp tick, where the kernel keeps it (NFS and others
+ * store an opaque value: not queried).
  *
  * Sleeps. Return: 0, or -EBUSY when a change stayed in progress.
  */
