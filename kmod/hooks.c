@@ -21,6 +21,7 @@
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
+#include <linux/netlink.h>
 #include <linux/nsproxy.h>
 #include <linux/percpu.h>
 #include <linux/pid_namespace.h>
@@ -35,6 +36,7 @@
 #include "finding.h"
 #include "hooks.h"
 #include "intel.h"
+#include "memo.h"
 #include "overlay.h"
 #include "params.h"
 #include "stats.h"
@@ -63,13 +65,17 @@ static bool whorl_host_rooted(void)
 {
 	struct fs_struct *fs = current->fs;
 	struct path host = init_task.fs->root;
+	unsigned int seq;
 	bool rooted;
 
 	if (!fs)
 		return true;
-	spin_lock(&fs->lock);
-	rooted = fs->root.mnt == host.mnt && fs->root.dentry == host.dentry;
-	spin_unlock(&fs->lock);
+	/* chroot() and pivot_root() write the root under this seqcount */
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		rooted = fs->root.mnt == host.mnt &&
+			 fs->root.dentry == host.dentry;
+	} while (read_seqcount_retry(&fs->seq, seq));
 	return rooted;
 }
 
@@ -81,14 +87,22 @@ static bool whorl_namespaced(void)
 	       ns_of_pid(task_pid(current)) != &init_pid_ns;
 }
 
-/* Atomic. Return: false when the current task is surely not in a container. */
+/* Atomic. Return: true for a kernel thread or a task rooted in the host's root. */
+static bool whorl_task_outside(void)
+{
+	return (current->flags & PF_KTHREAD) || !current->mm ||
+	       whorl_host_rooted();
+}
+
+/*
+ * Atomic; after whorl_task_outside() said no. Return: false when the
+ * current task is surely not in a container.
+ */
 static bool whorl_ctx_get(struct whorl_ctx *ctx)
 {
 	bool cached;
 
 	memset(ctx, 0, sizeof(*ctx));
-	if ((current->flags & PF_KTHREAD) || !current->mm || whorl_host_rooted())
-		return false;
 	ctx->namespaced = whorl_namespaced();
 
 	rcu_read_lock();
@@ -219,7 +233,8 @@ static const char *whorl_look_path(struct whorl_look *lk)
 	return lk->path;
 }
 
-static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
+static bool whorl_look(u8 type, struct file *file, bool can_deny,
+		       struct whorl_look *lk)
 {
 	struct whorl_intel_match m;
 	struct inode *real_inode;
@@ -245,7 +260,8 @@ static bool whorl_look(u8 type, struct file *file, struct whorl_look *lk)
 	if (lk->fp_known && whorl_intel_lookup_hash(lk->fp.sha256, &m)) {
 		intel = m.category;
 		/* Only a known hash, never a name or a cache miss, refuses. */
-		lk->deny = READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE &&
+		lk->deny = can_deny &&
+			   READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE &&
 			   (intel == WHORL_INTEL_MALICIOUS ||
 			    intel == WHORL_INTEL_CONTAINER_ESCAPE);
 	} else if (whorl_intel_has_rules() && whorl_name_rule(lk->upath, &m))
@@ -279,31 +295,21 @@ static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
 }
 
 /*
- * kretprobe instance data: the entry handler's verdict, applied to the
- * hook's return value.
+ * An exec of @bprm by the current task, at security_bprm_check(). Atomic
+ * context. Return: true to refuse it (only when @can_deny: the probe can
+ * change the hook's answer, and enforce mode knows the fingerprint is bad).
  */
-struct whorl_verdict {
-	bool deny;
-};
-
-/*
- * Entry of security_bprm_check(bprm), a kretprobe entry handler. Atomic
- * context. Return: 0 to have hook_return() refuse the exec, else 1.
- */
-static int hook_bprm_check(struct kretprobe_instance *ri, struct pt_regs *regs)
+static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 {
-	struct linux_binprm *bprm =
-		(struct linux_binprm *)regs_get_kernel_argument(regs, 0);
-	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
 	struct whorl_event *ev;
 	struct whorl_look lk;
 	struct whorl_ctx ctx;
 
 	whorl_count(WHORL_CTR_HOOK_EXEC);
-	if (!bprm || !bprm->file || !whorl_ctx_get(&ctx))
-		return 1;
-	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, &lk))
-		return 1;
+	if (!bprm || !bprm->file || whorl_task_outside() || !whorl_ctx_get(&ctx))
+		return false;
+	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk))
+		return false;
 
 	/* A script and its interpreter pass here in turn: one event. */
 	ev = whorl_exec_pending_take(current);
@@ -314,7 +320,7 @@ static int hook_bprm_check(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!ev) {
 		ev = whorl_event_alloc(WHORL_EVENT_EXEC);
 		if (!ev)
-			goto verdict;
+			return lk.deny;
 		ev->task = current;
 		ev->bprm = bprm;
 		ev->since = jiffies;
@@ -328,11 +334,8 @@ static int hook_bprm_check(struct kretprobe_instance *ri, struct pt_regs *regs)
 	} else {
 		whorl_exec_pending_add(ev);
 	}
-verdict:
-	verdict->deny = lk.deny;
-	return lk.deny ? 0 : 1;
+	return lk.deny;
 }
-NOKPROBE_SYMBOL(hook_bprm_check);
 
 /*
  * Tracepoint sched_process_exec: the exec succeeded and current->mm is the
@@ -359,16 +362,25 @@ static void probe_sched_process_exec(void *data, struct task_struct *p,
 
 /*
  * An executable mapping of @file by the current task. Atomic context.
- * Return: true to refuse it (enforce mode, known-bad cached fingerprint).
+ * Return: true to refuse it (as whorl_observe_exec()).
  */
-static bool whorl_observe_map(u8 type, struct file *file)
+static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 {
+	struct whorl_memo_key key;
 	struct whorl_event *ev;
 	struct file *exe = NULL;
 	struct whorl_look lk;
 	struct whorl_ctx ctx;
-	bool own_program;
+	bool own_program, memo;
 
+	if (whorl_task_outside())
+		return false;
+	/* The same unchanged library mapped again: judged already. */
+	memo = whorl_memo_key(file, &key);
+	if (memo && whorl_memo_hit(&key)) {
+		whorl_count(WHORL_CTR_MAP_MEMO_HITS);
+		return false;
+	}
 	if (!whorl_ctx_get(&ctx))
 		return false;
 
@@ -378,8 +390,13 @@ static bool whorl_observe_map(u8 type, struct file *file)
 	own_program = exe && whorl_file_user_path(exe)->dentry ==
 			     whorl_file_user_path(file)->dentry;
 	rcu_read_unlock();
-	if (own_program || !whorl_look(type, file, &lk))
+	if (own_program)
 		return false;
+	if (!whorl_look(type, file, can_deny, &lk)) {
+		if (memo)
+			whorl_memo_remember(&key);
+		return false;
+	}
 
 	ev = whorl_event_alloc(type);
 	if (!ev)
@@ -394,7 +411,7 @@ static bool whorl_observe_map(u8 type, struct file *file)
 		struct whorl_look elk;
 
 		/* The program is reported, not judged: its look is advisory. */
-		whorl_look(WHORL_EVENT_EXEC, exe, &elk);
+		whorl_look(WHORL_EVENT_EXEC, exe, false, &elk);
 		if (d_inode(elk.real))
 			whorl_add_look(ev, &ev->exe, exe, &elk);
 		fput(exe);
@@ -403,45 +420,101 @@ static bool whorl_observe_map(u8 type, struct file *file)
 	return lk.deny;
 }
 
-/* Entry of security_mmap_file(file, prot, flags). Atomic; as above. */
-static int hook_mmap_file(struct kretprobe_instance *ri, struct pt_regs *regs)
+/* security_mmap_file(file, prot, flags): an executable mapping is new code. */
+static bool whorl_observe_mmap(struct pt_regs *regs, bool can_deny)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
 	unsigned long prot = regs_get_kernel_argument(regs, 1);
-	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
 
 	whorl_count(WHORL_CTR_HOOK_MMAP);
 	/* An unreadable file cannot be mapped: do_mmap() will refuse it. */
-	verdict->deny = file && (prot & PROT_EXEC) &&
-			(file->f_mode & FMODE_READ) &&
-			whorl_observe_map(WHORL_EVENT_MMAP, file);
-	return verdict->deny ? 0 : 1;
+	return file && (prot & PROT_EXEC) && (file->f_mode & FMODE_READ) &&
+	       whorl_observe_map(WHORL_EVENT_MMAP, file, can_deny);
 }
-NOKPROBE_SYMBOL(hook_mmap_file);
+NOKPROBE_SYMBOL(whorl_observe_mmap);
 
-/* Entry of security_file_mprotect(vma, reqprot, prot). Atomic; as above. */
-static int hook_file_mprotect(struct kretprobe_instance *ri,
-			      struct pt_regs *regs)
+/* security_file_mprotect(vma, reqprot, prot): only gaining PROT_EXEC is new code. */
+static bool whorl_observe_mprotect(struct pt_regs *regs, bool can_deny)
 {
 	struct vm_area_struct *vma =
 		(struct vm_area_struct *)regs_get_kernel_argument(regs, 0);
 	unsigned long prot = regs_get_kernel_argument(regs, 2);
-	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data;
 
 	whorl_count(WHORL_CTR_HOOK_MPROTECT);
-	/* Only a mapping that gains PROT_EXEC is new executable code. */
-	verdict->deny = vma && vma->vm_file && (prot & PROT_EXEC) &&
-			!(vma->vm_flags & VM_EXEC) &&
-			whorl_observe_map(WHORL_EVENT_MPROTECT, vma->vm_file);
-	return verdict->deny ? 0 : 1;
+	return vma && vma->vm_file && (prot & PROT_EXEC) &&
+	       !(vma->vm_flags & VM_EXEC) &&
+	       whorl_observe_map(WHORL_EVENT_MPROTECT, vma->vm_file, can_deny);
 }
-NOKPROBE_SYMBOL(hook_file_mprotect);
+NOKPROBE_SYMBOL(whorl_observe_mprotect);
+
+static bool whorl_observe_bprm(struct pt_regs *regs, bool can_deny)
+{
+	return whorl_observe_exec((struct linux_binprm *)
+				  regs_get_kernel_argument(regs, 0), can_deny);
+}
+NOKPROBE_SYMBOL(whorl_observe_bprm);
+
+/*
+ * Two sets of probes carry the same handlers. Detecting, plain kprobes:
+ * the entry is all whorl needs, and a kprobe costs less than a kretprobe,
+ * which takes and returns an instance on every call. Enforcing,
+ * kretprobes: their return handler turns the hook's answer into -EPERM.
+ * Only the live set acts; a mode change registers the other set, makes it
+ * live, then unregisters the first, so every call is seen throughout.
+ */
+enum whorl_probe_set {
+	WHORL_PROBES_NONE,
+	WHORL_PROBES_DETECT,
+	WHORL_PROBES_ENFORCE,
+};
+
+static u8 whorl_probes_live;
+static DEFINE_MUTEX(whorl_probes_lock);	/* registration, mode changes */
+
+/* The hooked function's entry, a kprobe pre-handler. Atomic context. */
+#define WHORL_KPROBE_HANDLER(name, observe)				\
+static int name(struct kprobe *p, struct pt_regs *regs)		\
+{									\
+	if (READ_ONCE(whorl_probes_live) == WHORL_PROBES_DETECT)	\
+		observe(regs, false);					\
+	return 0;							\
+}									\
+NOKPROBE_SYMBOL(name)
+
+WHORL_KPROBE_HANDLER(kprobe_bprm_check, whorl_observe_bprm);
+WHORL_KPROBE_HANDLER(kprobe_mmap_file, whorl_observe_mmap);
+WHORL_KPROBE_HANDLER(kprobe_file_mprotect, whorl_observe_mprotect);
+
+/* kretprobe instance data: the entry's verdict, for the return handler. */
+struct whorl_verdict {
+	bool deny;
+};
+
+/*
+ * The hooked function's entry, a kretprobe entry handler. Atomic context.
+ * Return: 0 to have kretprobe_return() refuse the call, else 1.
+ */
+#define WHORL_KRETPROBE_HANDLER(name, observe)				\
+static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
+{									\
+	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data; \
+									\
+	verdict->deny =							\
+		READ_ONCE(whorl_probes_live) == WHORL_PROBES_ENFORCE &&	\
+		observe(regs, true);					\
+	return verdict->deny ? 0 : 1;					\
+}									\
+NOKPROBE_SYMBOL(name)
+
+WHORL_KRETPROBE_HANDLER(kretprobe_bprm_check, whorl_observe_bprm);
+WHORL_KRETPROBE_HANDLER(kretprobe_mmap_file, whorl_observe_mmap);
+WHORL_KRETPROBE_HANDLER(kretprobe_file_mprotect, whorl_observe_mprotect);
 
 /*
  * Return of a hooked security_*() function whose entry asked to refuse:
  * the LSM hook's answer becomes -EPERM before any of the code runs.
  */
-static int hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int kretprobe_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	const struct whorl_verdict *verdict = (const struct whorl_verdict *)ri->data;
 
@@ -449,7 +522,7 @@ static int hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		regs_set_return_value(regs, -EPERM);
 	return 0;
 }
-NOKPROBE_SYMBOL(hook_return);
+NOKPROBE_SYMBOL(kretprobe_return);
 
 /*
  * Instances in flight per hook: tasks inside the hooked function at once
@@ -457,21 +530,107 @@ NOKPROBE_SYMBOL(hook_return);
  */
 #define WHORL_KRETPROBE_ACTIVE	512
 
-#define WHORL_KRETPROBE(sym, entry) {					\
-	.kp.symbol_name = sym,						\
-	.entry_handler = entry,						\
-	.handler = hook_return,						\
-	.data_size = sizeof(struct whorl_verdict),			\
-	.maxactive = WHORL_KRETPROBE_ACTIVE,				\
-}
-
-static struct kretprobe whorl_kretprobes[] = {
-	WHORL_KRETPROBE("security_bprm_check", hook_bprm_check),
-	WHORL_KRETPROBE("security_mmap_file", hook_mmap_file),
-	WHORL_KRETPROBE("security_file_mprotect", hook_file_mprotect),
+static const struct {
+	const char *symbol;
+	kprobe_pre_handler_t kprobe;
+	kretprobe_handler_t kretprobe;
+} whorl_hooks[] = {
+	{ "security_bprm_check", kprobe_bprm_check, kretprobe_bprm_check },
+	{ "security_mmap_file", kprobe_mmap_file, kretprobe_mmap_file },
+	{ "security_file_mprotect", kprobe_file_mprotect, kretprobe_file_mprotect },
 };
 
-static struct kretprobe *whorl_kretprobe_ptrs[ARRAY_SIZE(whorl_kretprobes)];
+#define WHORL_HOOKS ARRAY_SIZE(whorl_hooks)
+
+static struct kprobe whorl_kprobes[WHORL_HOOKS];
+static struct kprobe *whorl_kprobe_ptrs[WHORL_HOOKS];
+static struct kretprobe whorl_kretprobes[WHORL_HOOKS];
+static struct kretprobe *whorl_kretprobe_ptrs[WHORL_HOOKS];
+
+/*
+ * Register @set, filled afresh: kprobes keep state (the resolved address,
+ * flags, instances) from an earlier registration. Caller holds
+ * whorl_probes_lock.
+ */
+static int whorl_probes_register(u8 set)
+{
+	unsigned int i;
+
+	if (set == WHORL_PROBES_DETECT) {
+		memset(whorl_kprobes, 0, sizeof(whorl_kprobes));
+		for (i = 0; i < WHORL_HOOKS; i++) {
+			whorl_kprobes[i].symbol_name = whorl_hooks[i].symbol;
+			whorl_kprobes[i].pre_handler = whorl_hooks[i].kprobe;
+			whorl_kprobe_ptrs[i] = &whorl_kprobes[i];
+		}
+		return register_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
+	}
+	memset(whorl_kretprobes, 0, sizeof(whorl_kretprobes));
+	for (i = 0; i < WHORL_HOOKS; i++) {
+		whorl_kretprobes[i].kp.symbol_name = whorl_hooks[i].symbol;
+		whorl_kretprobes[i].entry_handler = whorl_hooks[i].kretprobe;
+		whorl_kretprobes[i].handler = kretprobe_return;
+		whorl_kretprobes[i].data_size = sizeof(struct whorl_verdict);
+		whorl_kretprobes[i].maxactive = WHORL_KRETPROBE_ACTIVE;
+		whorl_kretprobe_ptrs[i] = &whorl_kretprobes[i];
+	}
+	return register_kretprobes(whorl_kretprobe_ptrs, WHORL_HOOKS);
+}
+
+/* Waits until no handler of @set runs. Caller holds whorl_probes_lock. */
+static void whorl_probes_unregister(u8 set)
+{
+	if (set == WHORL_PROBES_DETECT)
+		unregister_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
+	else if (set == WHORL_PROBES_ENFORCE)
+		unregister_kretprobes(whorl_kretprobe_ptrs, WHORL_HOOKS);
+}
+
+/**
+ * whorl_hooks_set_mode - switch between detecting and enforcing.
+ * @mode: enum whorl_mode.
+ * @extack: where to say why a switch failed.
+ *
+ * Enforcing needs the kretprobes, detecting runs on the cheaper kprobes:
+ * the new set is registered and made live before the old one goes, so no
+ * call goes unseen. Process context (sleeps). Return: 0, or the error of
+ * registering the new set (the mode is then unchanged).
+ */
+int whorl_hooks_set_mode(u8 mode, struct netlink_ext_ack *extack)
+{
+	u8 want = mode == WHORL_MODE_ENFORCE ? WHORL_PROBES_ENFORCE :
+					       WHORL_PROBES_DETECT;
+	u8 old;
+	int err;
+
+	mutex_lock(&whorl_probes_lock);
+	old = whorl_probes_live;
+	if (old == want) {
+		WRITE_ONCE(whorl_mode, mode);
+		mutex_unlock(&whorl_probes_lock);
+		return 0;
+	}
+	/* Leaving enforce: no entry may refuse from now on. */
+	if (want == WHORL_PROBES_DETECT)
+		WRITE_ONCE(whorl_mode, mode);
+	err = whorl_probes_register(want);
+	if (err) {
+		WRITE_ONCE(whorl_mode, old == WHORL_PROBES_ENFORCE ?
+			   WHORL_MODE_ENFORCE : WHORL_MODE_DETECT);
+		mutex_unlock(&whorl_probes_lock);
+		pr_warn("whorl: cannot register the %s probes: %d\n",
+			want == WHORL_PROBES_ENFORCE ? "enforcing" : "detecting",
+			err);
+		NL_SET_ERR_MSG(extack, "cannot register the probes for that mode");
+		return err;
+	}
+	WRITE_ONCE(whorl_probes_live, want);
+	WRITE_ONCE(whorl_mode, mode);
+	whorl_probes_unregister(old);
+	mutex_unlock(&whorl_probes_lock);
+	return 0;
+}
+
 static struct tracepoint *whorl_tp_exec;
 
 static void whorl_find_tracepoint(struct tracepoint *tp, void *priv)
@@ -482,7 +641,8 @@ static void whorl_find_tracepoint(struct tracepoint *tp, void *priv)
 
 int whorl_hooks_init(void)
 {
-	unsigned int i;
+	u8 set = READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE ?
+		 WHORL_PROBES_ENFORCE : WHORL_PROBES_DETECT;
 	int err;
 
 	for_each_kernel_tracepoint(whorl_find_tracepoint, &whorl_tp_exec);
@@ -497,10 +657,13 @@ int whorl_hooks_init(void)
 		return err;
 	}
 
-	for (i = 0; i < ARRAY_SIZE(whorl_kretprobes); i++)
-		whorl_kretprobe_ptrs[i] = &whorl_kretprobes[i];
-	err = register_kretprobes(whorl_kretprobe_ptrs,
-				  ARRAY_SIZE(whorl_kretprobe_ptrs));
+	mutex_lock(&whorl_probes_lock);
+	/* live first: a registered probe acts at once */
+	WRITE_ONCE(whorl_probes_live, set);
+	err = whorl_probes_register(set);
+	if (err)
+		WRITE_ONCE(whorl_probes_live, WHORL_PROBES_NONE);
+	mutex_unlock(&whorl_probes_lock);
 	if (err) {
 		pr_err("whorl: cannot register kprobes: %d\n", err);
 		goto err_tracepoint;
@@ -516,9 +679,11 @@ err_tracepoint:
 
 void whorl_hooks_exit(void)
 {
-	/* unregister_kretprobes() waits until no handler runs. */
-	unregister_kretprobes(whorl_kretprobe_ptrs,
-			      ARRAY_SIZE(whorl_kretprobe_ptrs));
+	mutex_lock(&whorl_probes_lock);
+	/* Waits until no handler runs. */
+	whorl_probes_unregister(whorl_probes_live);
+	WRITE_ONCE(whorl_probes_live, WHORL_PROBES_NONE);
+	mutex_unlock(&whorl_probes_lock);
 	tracepoint_probe_unregister(whorl_tp_exec, probe_sched_process_exec,
 				    NULL);
 	tracepoint_synchronize_unregister();

@@ -3,6 +3,11 @@
 #ifndef WHORL_HOOKS_H
 #define WHORL_HOOKS_H
 
+#include <linux/types.h>
+
+struct netlink_ext_ack;
+
+int whorl_hooks_set_mode(u8 mode, struct netlink_ext_ack *extack);
 int whorl_hooks_init(void);
 void whorl_hooks_exit(void);
 

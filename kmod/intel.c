@@ -16,6 +16,7 @@
 #include <kunit/visibility.h>
 
 #include "intel.h"
+#include "memo.h"
 
 /*
  * A set is built once, by one builder, then published and never changed:
@@ -599,6 +600,7 @@ void whorl_intel_publish(struct whorl_intel_set *set)
 	old = rcu_replace_pointer(whorl_intel_live, set,
 				  lockdep_is_held(&whorl_intel_lock));
 	mutex_unlock(&whorl_intel_lock);
+	whorl_memo_forget_all();
 	if (old) {
 		synchronize_rcu();
 		whorl_intel_set_free(old);

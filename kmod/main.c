@@ -19,6 +19,7 @@
 #include "fingerprint.h"
 #include "hooks.h"
 #include "intel.h"
+#include "memo.h"
 #include "netlink.h"
 #include "params.h"
 #include "stats.h"
@@ -88,13 +89,18 @@ static int __init whorl_init(void)
 	err = whorl_event_init();
 	if (err)
 		goto err_netlink;
-	err = whorl_hooks_init();
+	err = whorl_memo_init();
 	if (err)
 		goto err_event;
+	err = whorl_hooks_init();
+	if (err)
+		goto err_memo;
 
 	pr_info("whorl: %s loaded: hooks on exec, mmap and mprotect\n", WHORL_VERSION);
 	return 0;
 
+err_memo:
+	whorl_memo_exit();
 err_event:
 	whorl_event_exit();
 err_netlink:
@@ -119,6 +125,7 @@ err_out:
 static void __exit whorl_exit(void)
 {
 	whorl_hooks_exit();
+	whorl_memo_exit();
 	whorl_event_exit();
 	whorl_netlink_exit();
 	whorl_intel_exit();

@@ -20,7 +20,9 @@
 #include "cache.h"
 #include "event.h"
 #include "finding.h"
+#include "hooks.h"
 #include "intel.h"
+#include "memo.h"
 #include "netlink.h"
 #include "params.h"
 #include "stats.h"
@@ -120,6 +122,7 @@ err:
 static int whorl_cmd_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **tb = info->attrs;
+	int err;
 
 	if (tb[WHORL_A_CONFIG_DEDUP_MS] &&
 	    nla_get_u32(tb[WHORL_A_CONFIG_DEDUP_MS]) > WHORL_DEDUP_MS_MAX) {
@@ -127,14 +130,21 @@ static int whorl_cmd_config(struct sk_buff *skb, struct genl_info *info)
 				    "dedup window longer than a day");
 		return -ERANGE;
 	}
+	/* first: the one change that can fail, before any other applies */
+	if (tb[WHORL_A_CONFIG_MODE]) {
+		err = whorl_hooks_set_mode(nla_get_u8(tb[WHORL_A_CONFIG_MODE]),
+					   info->extack);
+		if (err)
+			return err;
+	}
 	if (tb[WHORL_A_CONFIG_KINDS])
 		WRITE_ONCE(whorl_kinds_enabled, nla_get_u32(tb[WHORL_A_CONFIG_KINDS]));
 	if (tb[WHORL_A_CONFIG_DEDUP_MS]) {
 		WRITE_ONCE(whorl_dedup_ms, nla_get_u32(tb[WHORL_A_CONFIG_DEDUP_MS]));
 		whorl_dedup_reset();
 	}
-	if (tb[WHORL_A_CONFIG_MODE])
-		WRITE_ONCE(whorl_mode, nla_get_u8(tb[WHORL_A_CONFIG_MODE]));
+	/* what the hooks judged under the old configuration is void */
+	whorl_memo_forget_all();
 	return 0;
 }
 

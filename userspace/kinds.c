@@ -150,6 +150,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_HASH_NS] = "hashNanoseconds",
 	[WHORL_CTR_HASH_UNCACHED] = "hashUncached",
 	[WHORL_CTR_HASH_BUSY] = "hashBusy",
+	[WHORL_CTR_MAP_MEMO_HITS] = "mapMemoHits",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)

@@ -8,6 +8,8 @@ mkdir -p $base/lower $base/upper $base/work $base/merged
 echo image >$base/lower/image-file
 echo original >$base/lower/modified-file
 echo original >$base/lower/chmod-file
+echo library >$base/lower/memo-lib
+echo library >$base/lower/memo-copyup
 mount -t overlay overlay \
 	-o lowerdir=$base/lower,upperdir=$base/upper,workdir=$base/work $base/merged
 echo added >$base/merged/added-file

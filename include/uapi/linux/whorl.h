@@ -361,6 +361,7 @@ enum whorl_counter {
 	WHORL_CTR_HASH_NS,		/* time spent hashing, in nanoseconds */
 	WHORL_CTR_HASH_UNCACHED,	/* hashed while open for writing: not kept */
 	WHORL_CTR_HASH_BUSY,		/* not hashed: a change stayed in progress */
+	WHORL_CTR_MAP_MEMO_HITS,	/* executable mappings judged already (memo) */
 
 	__WHORL_CTR_MAX
 };
