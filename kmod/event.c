@@ -12,6 +12,7 @@
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/pid.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -132,12 +133,22 @@ void whorl_event_discard(struct whorl_event *ev)
 	atomic_dec(&whorl_alive);
 }
 
+/*
+ * The worker hashes at hash_nice (lowest by default): the program whose exec
+ * or mapping caused the hash may share this CPU, and it must not wait for
+ * its own fingerprint. The kworker's own nice is back before it returns to
+ * its pool.
+ */
 static void whorl_event_work(struct work_struct *work)
 {
 	struct whorl_event *ev = container_of(work, struct whorl_event, work);
+	long nice = task_nice(current);
 
-	if (ev->type != WHORL_EVENT_NONE)
+	if (ev->type != WHORL_EVENT_NONE) {
+		set_user_nice(current, whorl_hash_nice);
 		whorl_report_event(ev);
+		set_user_nice(current, nice);
+	}
 	whorl_event_free(ev);
 }
 

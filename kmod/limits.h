@@ -33,6 +33,8 @@
 #define WHORL_INTEL_MAX_LABELS	65535
 /* Bytes read per step while hashing. */
 #define WHORL_HASH_CHUNK	(256U << 10)
+/* Bytes hashed between chances to reschedule (SIMD hashing is not preemptible). */
+#define WHORL_HASH_STEP		(16U << 10)
 /* Dedup keys remembered at once. */
 #define WHORL_DEDUP_MAX		8192
 

@@ -9,6 +9,7 @@
 
 #include <linux/kernel.h>
 #include <linux/module.h>
+#include <linux/sched/prio.h>
 #include <net/genetlink.h>
 #include <kunit/visibility.h>
 
@@ -44,6 +45,10 @@ u32 whorl_dedup_ms = 60000;
 module_param_named(dedup_ms, whorl_dedup_ms, uint, 0444);
 MODULE_PARM_DESC(dedup_ms, "Report the same (container, file, kind) once per this many ms; 0 reports all (default 60000)");
 
+int whorl_hash_nice = 19;
+module_param_named(hash_nice, whorl_hash_nice, int, 0444);
+MODULE_PARM_DESC(hash_nice, "Nice level of the work that hashes and reports, -20 to 19 (default 19: it takes CPU time no runnable task wants, so that no program waits for its own fingerprint)");
+
 static unsigned int whorl_mode_param = WHORL_MODE_DETECT;
 module_param_named(mode, whorl_mode_param, uint, 0444);
 MODULE_PARM_DESC(mode, "0: detect (default), 1: enforce - refuse known-bad code in containers; changeable at run time with 'whorl config --mode'");
@@ -59,9 +64,10 @@ static int __init whorl_init(void)
 
 	if (!whorl_hash_max || !whorl_cache_max || !whorl_queue_max ||
 	    whorl_queue_max > WHORL_QUEUE_MAX_LIMIT ||
-	    whorl_mode_param > WHORL_MODE_ENFORCE) {
-		pr_err("whorl: hash_max and cache_max must be positive, queue_max 1 to %u, mode 0 or 1\n",
-		       WHORL_QUEUE_MAX_LIMIT);
+	    whorl_mode_param > WHORL_MODE_ENFORCE ||
+	    whorl_hash_nice < MIN_NICE || whorl_hash_nice > MAX_NICE) {
+		pr_err("whorl: hash_max and cache_max must be positive, queue_max 1 to %u, mode 0 or 1, hash_nice %d to %d\n",
+		       WHORL_QUEUE_MAX_LIMIT, MIN_NICE, MAX_NICE);
 		return -EINVAL;
 	}
 	whorl_mode = whorl_mode_param;
