@@ -13,6 +13,7 @@
 #include <linux/jiffies.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
@@ -137,7 +138,8 @@ void whorl_event_discard(struct whorl_event *ev)
  * The worker hashes at hash_nice (lowest by default): the program whose exec
  * or mapping caused the hash may share this CPU, and it must not wait for
  * its own fingerprint. The kworker's own nice is back before it returns to
- * its pool.
+ * its pool (workqueue attributes, which would set it for good, are not for
+ * modules).
  */
 static void whorl_event_work(struct work_struct *work)
 {
@@ -146,6 +148,15 @@ static void whorl_event_work(struct work_struct *work)
 
 	if (ev->type != WHORL_EVENT_NONE) {
 		set_user_nice(current, whorl_hash_nice);
+		/*
+		 * Woken at the pool's nice, this worker may have taken the CPU
+		 * from the very program that queued it, and the scheduler keeps
+		 * it running when its nice drops. If anything else wants this
+		 * CPU, step aside for a tick: the worker then wakes at hash_nice,
+		 * behind them. An idle CPU costs no delay.
+		 */
+		if (whorl_hash_nice > nice && !single_task_running())
+			schedule_timeout_uninterruptible(1);
 		whorl_report_event(ev);
 		set_user_nice(current, nice);
 	}
