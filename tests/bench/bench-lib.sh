@@ -168,6 +168,7 @@ cached() {
 		h1=$(sget "$BT/c1.json" counters.filesHashed)
 		[ "$h0" = "$h1" ] || diag "cached $tag: $((h1 - h0)) files hashed during the timed runs"
 		fig "cache.hits.$tag" "$(($(sget "$BT/c1.json" counters.cacheHits) - $(sget "$BT/c0.json" counters.cacheHits)))"
+		fig "memo.hits.$tag" "$(($(sget "$BT/c1.json" counters.mapMemoHits) - $(sget "$BT/c0.json" counters.mapMemoHits)))"
 		diag "cached $tag: $(($(sget "$BT/c1.json" counters.cacheMisses) - $(sget "$BT/c0.json" counters.cacheMisses))) cache misses during the timed runs"
 	fi
 }
@@ -194,9 +195,11 @@ ab() {
 }
 
 FIRST_N=0
+FIRST_CPU=""
 # first ID TAG: one first-sight exec of a new FS_SIZE-byte program; with the module on, waits for
 # its hash and takes the kernel's hashing rate from the counters. Leaves the file's path (inside
-# the container) in FIRST_LAST; the next call removes it.
+# the container) in FIRST_LAST; the next call removes it. FIRST_CPU, if set, keeps the program
+# (and the control's spinner) on that CPU.
 first() {
 	local id=$1 tag=$2 f out e w b0 b1 n0 n1 h0 h1 i busy
 	FIRST_N=$((FIRST_N + 1))
@@ -208,7 +211,7 @@ first() {
 	# module unloaded and a CPU spinning during the exec, as a hash would
 	busy=""
 	[ "$tag" = busy ] && busy=busy
-	out=$(ctr "$id" /bin/sh -c "rm -f /tmp/first-*; exec $CB/bench-first $CB/bench-nop $f $FS_SIZE $busy")
+	out=$(ctr "$id" /bin/sh -c "rm -f /tmp/first-*; exec $CB/bench-first ${FIRST_CPU:+-c $FIRST_CPU} $CB/bench-nop $f $FS_SIZE $busy")
 	e=${out% *}
 	w=${out#* }
 	sample "first.$tag" "$e" "bench-first $f" || return 1

@@ -54,10 +54,17 @@ nonce=$(od -An -tx8 -N8 /dev/urandom | tr -d ' ')
 # (400 reloads under storms, docs/RELIABILITY.md). The guest still has two CPUs: tasks and
 # interrupts interleave and preempt each other as on SMP hardware. WHORL_QEMU_ACCEL overrides.
 accel=${WHORL_QEMU_ACCEL:-tcg,thread=single}
+# WHORL_QEMU_ICOUNT=1: the guest's clocks count instructions (1 ns each), not host time: timings
+# become repeatable, whatever the host's load (the benchmarks' instruction clock). One thread only.
+icount=()
+if [ "${WHORL_QEMU_ICOUNT:-0}" = 1 ]; then
+	accel=tcg,thread=single
+	icount=(-icount shift=0,sleep=on,align=off)
+fi
 start=$(date +%s)
 set +e
 timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
-	-machine pc -accel "$accel" -cpu max -smp 2 -m "$mem" \
+	-machine pc -accel "$accel" "${icount[@]}" -cpu max -smp 2 -m "$mem" \
 	-nographic -no-reboot -nodefaults -display none \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 oops=panic panic_on_warn=1 panic=-1 random.trust_cpu=on whorl.mode=$mode whorl.nonce=$nonce${extra:+ $extra}" \

@@ -2,7 +2,7 @@
 /*
  * bench-first.c - first sight: write a new executable, then time one fork + exec + wait of it.
  *
- *   bench-first SRC DST SIZE [BUSY]
+ *   bench-first [-c CPU] SRC DST SIZE [BUSY]
  *
  * DST (which must not exist) gets SRC's bytes, then pseudo-random bytes up to SIZE: an ELF
  * with data past its last segment still runs, so the copy is a real program of SIZE bytes
@@ -11,8 +11,13 @@
  *
  * With BUSY (any word), a child spins on the CPU from just before the exec until it is timed:
  * the control for an asynchronous hash, which takes a CPU at the same moment.
+ *
+ * -c CPU keeps the writer, the spinner and the program on that CPU (the caller puts the module's
+ * worker there too): the case where the hash competes for the very CPU the exec runs on.
  */
+#define _GNU_SOURCE
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/stat.h>
 
@@ -57,8 +62,22 @@ int main(int argc, char **argv)
 	size_t i, n;
 	int in, out;
 
+	cpu_set_t cpus;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "+c:")) != -1) {
+		if (opt != 'c')
+			goto usage;
+		CPU_ZERO(&cpus);
+		CPU_SET(bench_number(optarg, "CPU"), &cpus);
+		if (sched_setaffinity(0, sizeof(cpus), &cpus))
+			bench_die("sched_setaffinity");
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc != 4 && argc != 5) {
-		fprintf(stderr, "usage: bench-first SRC DST SIZE [BUSY]\n");
+usage:
+		fprintf(stderr, "usage: bench-first [-c CPU] SRC DST SIZE [BUSY]\n");
 		return 2;
 	}
 	size = bench_number(argv[3], "SIZE");
