@@ -244,6 +244,19 @@ first() {
 	FIRST_LAST=$f
 }
 
+# first_rounds ID: FS_ROUNDS rounds of first sights, module loaded, unloaded, and unloaded with a
+# CPU spinning during the exec (the control for the hash's CPU).
+first_rounds() {
+	local r m
+	info first.size "$FS_SIZE"
+	for r in $(seq 1 "$FS_ROUNDS"); do
+		for m in $(round_order "$r" busy); do
+			if [ "$m" = busy ]; then mode_set off; else mode_set "$m"; fi || finish
+			first "$1" "$m"
+		done
+	done
+}
+
 # hash_userspace FILE: right after the module hashed FILE, userspace SHA-256 of the same file
 # (through the container's overlay mount, as the kernel read it), so that each kernel sample has
 # userspace samples taken under the same load: Debian's openssl and coreutils, busybox's applet;

@@ -233,43 +233,29 @@ def smoke(samples, v, tap, guest_rc, ic):
             bad += 1
             print(f"not ok {name} - {why}")
 
-    line(guest_rc == 0, "guest run", f"tests/qemu/run.sh exited {guest_rc}")
-    for st, case in tap:
-        if st == "not ok":
-            line(False, f"guest: {case.split(' - ')[0]}", case.partition(" - ")[2] or "failed")
-    for k in SMOKE_KEYS:
-        xs = samples.get(k, [])
-        if not xs:
-            line(False, k, "no sample")
-        elif any(x <= 0 for x in xs):
-            line(False, k, f"non-positive sample(s): {[x for x in xs if x <= 0]}")
-        else:
-            line(True, k)
-    for name, f in SMOKE_DERIVED:
-        try:
-            x = f(v)
-        except (KeyError, TypeError):
-            x = None
-        line(x is not None and x > 0, name, f"computed {x!r}")
+    def guest(prefix, samples, v, tap, rc, keys, derived):
+        line(rc == 0, f"{prefix}guest run", f"tests/qemu/run.sh exited {rc}")
+        for st, case in tap:
+            if st == "not ok":
+                line(False, f"{prefix}guest: {case.split(' - ')[0]}", case.partition(" - ")[2] or "failed")
+        for k in keys:
+            xs = samples.get(k, [])
+            if not xs:
+                line(False, prefix + k, "no sample")
+            elif any(x <= 0 for x in xs):
+                line(False, prefix + k, f"non-positive sample(s): {[x for x in xs if x <= 0]}")
+            else:
+                line(True, prefix + k)
+        for name, f in derived:
+            try:
+                x = f(v)
+            except (KeyError, TypeError):
+                x = None
+            line(x is not None and x > 0, prefix + name, f"computed {x!r}")
+
+    guest("", samples, v, tap, guest_rc, SMOKE_KEYS, SMOKE_DERIVED)
     isamples, iv, itap, irc, _ = ic
-    line(irc == 0, "icount: guest run", f"tests/qemu/run.sh exited {irc}")
-    for st, case in itap:
-        if st == "not ok":
-            line(False, f"icount: guest: {case.split(' - ')[0]}", case.partition(" - ")[2] or "failed")
-    for k in SMOKE_KEYS_ICOUNT:
-        xs = isamples.get(k, [])
-        if not xs:
-            line(False, f"icount: {k}", "no sample")
-        elif any(x <= 0 for x in xs):
-            line(False, f"icount: {k}", f"non-positive sample(s): {[x for x in xs if x <= 0]}")
-        else:
-            line(True, f"icount: {k}")
-    for name, f in SMOKE_DERIVED_ICOUNT:
-        try:
-            x = f(iv)
-        except (KeyError, TypeError):
-            x = None
-        line(x is not None and x > 0, f"icount: {name}", f"computed {x!r}")
+    guest("icount: ", isamples, iv, itap, irc, SMOKE_KEYS_ICOUNT, SMOKE_DERIVED_ICOUNT)
     print(f"# {bad} failed")
     return 1 if bad else 0
 

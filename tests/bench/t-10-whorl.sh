@@ -101,13 +101,7 @@ if [ "$CLOCK" = icount ]; then
 	saved=$(cat "$wqmask")
 	if echo 1 >"$wqmask"; then
 		FIRST_CPU=0
-		info first.size "$FS_SIZE"
-		for r in $(seq 1 "$FS_ROUNDS"); do
-			for m in $(round_order "$r" busy); do
-				if [ "$m" = busy ]; then mode_set off; else mode_set "$m"; fi || finish
-				first "$id" "$m"
-			done
-		done
+		first_rounds "$id"
 		FIRST_CPU=""
 		echo "$saved" >"$wqmask"
 		ok "first-sight rounds on one CPU"
@@ -121,13 +115,7 @@ fi
 
 # --- first sight: FS_ROUNDS rounds of a new FS_SIZE-byte program: module loaded, unloaded, and
 # unloaded with a CPU spinning during the exec (the control for the hash's CPU) ---
-info first.size "$FS_SIZE"
-for r in $(seq 1 "$FS_ROUNDS"); do
-	for m in $(round_order "$r" busy); do
-		if [ "$m" = busy ]; then mode_set off; else mode_set "$m"; fi || finish
-		first "$id" "$m"
-	done
-done
+first_rounds "$id"
 ok "first-sight rounds"
 mode_set on || finish
 dmesg | grep -o 'whorl: sha256 by .*' | tail -n 1 | sed 's/^whorl: sha256 by /# bench-info hash.kernel.driver /'

@@ -93,38 +93,46 @@ static void new_generation_forgets_everything(struct kunit *test)
 	fput(file);
 }
 
+/*
+ * The memo keys of fixture @name before and after one byte is appended to
+ * it through the overlay.
+ */
+static void keys_around_a_write(struct kunit *test, const char *name,
+				struct whorl_memo_key *before,
+				struct whorl_memo_key *after)
+{
+	struct file *file = open_fixture(test, name, O_RDONLY);
+	struct file *w;
+	loff_t pos = 0;
+
+	*before = key_of(test, file);
+	w = open_fixture(test, name, O_WRONLY | O_APPEND);
+	KUNIT_ASSERT_EQ(test, kernel_write(w, "x", 1, &pos), 1);
+	fput(w);
+	*after = key_of(test, file);
+	fput(file);
+}
+
 /* An image file written to is copied up: another real inode, a miss. */
 static void copied_up_file_is_a_miss(struct kunit *test)
 {
-	struct file *file = open_fixture(test, "memo-copyup", O_RDONLY);
-	struct whorl_memo_key image = key_of(test, file), modified;
-	struct file *w = open_fixture(test, "memo-copyup", O_WRONLY | O_APPEND);
-	loff_t pos = 0;
+	struct whorl_memo_key image, modified;
 
-	KUNIT_ASSERT_EQ(test, kernel_write(w, "x", 1, &pos), 1);
-	fput(w);
-	modified = key_of(test, file);
+	keys_around_a_write(test, "memo-copyup", &image, &modified);
 
 	KUNIT_EXPECT_PTR_NE(test, image.real, modified.real);
 	KUNIT_EXPECT_FALSE(test, remember_then_hit(&image, &modified));
-	fput(file);
 }
 
 /* A file already in the upper layer keeps its inode: its times and size tell. */
 static void written_file_is_a_miss(struct kunit *test)
 {
-	struct file *file = open_fixture(test, "added-file", O_RDONLY);
-	struct whorl_memo_key before = key_of(test, file), after;
-	struct file *w = open_fixture(test, "added-file", O_WRONLY | O_APPEND);
-	loff_t pos = 0;
+	struct whorl_memo_key before, after;
 
-	KUNIT_ASSERT_EQ(test, kernel_write(w, "y", 1, &pos), 1);
-	fput(w);
-	after = key_of(test, file);
+	keys_around_a_write(test, "added-file", &before, &after);
 
 	KUNIT_EXPECT_PTR_EQ(test, before.real, after.real);
 	KUNIT_EXPECT_FALSE(test, remember_then_hit(&before, &after));
-	fput(file);
 }
 
 /* A tmpfs file's verdict depends on the task's root (/dev/shm): never memoised. */
