@@ -339,20 +339,17 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
                              f"mean {fmt_pct(x['mean'])}",
                              verdict(None if r is None else r <= lim) +
                              ("" if vv is iv else " (wall clock: see the ranges)")))
-    x, y = iv["first"], iv["first.busy"]
-    r = x["mean"]
-    rows.append((f"first-sight added exec latency ≤ 5 % at {size_s}: the hash on the exec's own CPU, "
-                 "instruction clock",
-                 f"{fmt_pct(r)}{fmt_range(x, 'mean')}, n = {x['n']}; the control, no module but a "
-                 f"spinner at nice 0 on that CPU: {fmt_pct(y['mean'])}",
-                 verdict(None if r is None else r <= 1.05)))
-    x, y = v["first"], v["first.busy"]
-    r = x["mean"]
-    rows.append((f"first-sight added exec latency ≤ 5 % at {size_s}: wherever the scheduler puts the "
-                 "hash, wall clock",
-                 f"{fmt_pct(r)}{fmt_range(x, 'mean')}, n = {x['n']}; the control, no module but a CPU "
-                 f"busy during the exec: {fmt_pct(y['mean'])}",
-                 verdict(None if r is None else r <= 1.05) + " (wall clock: see the ranges)"))
+    for vv, where, control, suffix in (
+            (iv, "the hash on the exec's own CPU, instruction clock",
+             "spinner at nice 0 on that CPU", ""),
+            (v, "wherever the scheduler puts the hash, wall clock",
+             "CPU busy during the exec", " (wall clock: see the ranges)")):
+        x, y = vv["first"], vv["first.busy"]
+        r = x["mean"]
+        rows.append((f"first-sight added exec latency ≤ 5 % at {size_s}: {where}",
+                     f"{fmt_pct(r)}{fmt_range(x, 'mean')}, n = {x['n']}; the control, no module but a "
+                     f"{control}: {fmt_pct(y['mean'])}",
+                     verdict(None if r is None else r <= 1.05) + suffix))
     for vv, clock in ((v, "wall clock"), (iv, "instruction clock")):
         k = vv["hash.kernel"]
         for tool, label in (("openssl", "`openssl dgst -sha256`"), ("sha256sum", "coreutils `sha256sum`")):
