@@ -36,6 +36,11 @@
  * Labels are stored once each in a label table (entry 0 is the empty label)
  * and referred to by number. Basename rules live in their own small table
  * with the same kind of index, over a jhash of the name.
+ *
+ * A load may send its labels once, numbered in the order they come, and
+ * then its hashes as packed records naming them by that number: the builder
+ * maps those numbers to its own (@wire_labels) and skips the per-entry
+ * string work.
  */
 
 struct whorl_intel_entry {
@@ -45,6 +50,7 @@ struct whorl_intel_entry {
 	u8 pad;
 };
 static_assert(sizeof(struct whorl_intel_entry) == 36);
+static_assert(sizeof(struct whorl_intel_hash) == 36);
 static_assert(WHORL_INTEL_MAX_LABELS <= U16_MAX);
 static_assert(WHORL_NAME_MAX - 1 <= U8_MAX);
 
@@ -77,6 +83,10 @@ struct whorl_intel_rule {
  * @names: the rules' names, each NUL-terminated.
  * @names_len: bytes used in @names.
  * @names_cap: bytes @names holds.
+ * @wire_labels: builder only: the load's label numbers, less one, mapped to
+ *	label numbers in @labels.
+ * @nwire: labels the load has numbered.
+ * @wire_cap: numbers @wire_labels holds.
  * @sealed: published; no more changes.
  */
 struct whorl_intel_set {
@@ -98,6 +108,9 @@ struct whorl_intel_set {
 	u32 rule_index_mask;
 	char *names;
 	u32 names_len, names_cap;
+
+	u16 *wire_labels;
+	u32 nwire, wire_cap;
 
 	bool sealed;
 };
@@ -341,6 +354,28 @@ err:
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_alloc);
 
+/*
+ * Give @sha256 @category and label number @lbl: entry @n when it has one
+ * (n >= 0), else a new entry at the empty index @slot; the caller checked
+ * the capacity.
+ */
+static void whorl_intel_place(struct whorl_intel_set *set, const u8 *sha256,
+			      s64 n, u32 slot, u8 category, u16 lbl)
+{
+	struct whorl_intel_entry *e;
+
+	if (n >= 0) {
+		e = &set->entries[n];
+	} else {
+		e = &set->entries[set->count];
+		memcpy(e->sha256, sha256, WHORL_SHA256_LEN);
+		e->pad = 0;
+		set->index[slot] = ++set->count;
+	}
+	e->category = category;
+	e->label = lbl;
+}
+
 /**
  * whorl_intel_set_add_hash - add a SHA-256 digest to an unpublished set.
  * @set: the set.
@@ -357,7 +392,6 @@ int whorl_intel_set_add_hash(struct whorl_intel_set *set, const u8 *sha256,
 			     u8 category, const char *label,
 			     struct netlink_ext_ack *extack)
 {
-	struct whorl_intel_entry *e;
 	size_t len;
 	u16 lbl;
 	u32 slot;
@@ -368,26 +402,106 @@ int whorl_intel_set_add_hash(struct whorl_intel_set *set, const u8 *sha256,
 	if (err)
 		return err;
 	n = whorl_find_digest(set, sha256, &slot);
-	if (n < 0 && set->count >= set->capacity) {
-		NL_SET_ERR_MSG(extack, "more intel hashes than announced");
-		return -ENOSPC;
-	}
+	if (n < 0 && set->count >= set->capacity)
+		goto full;
 	err = whorl_label_intern(set, label, len, &lbl, extack);
 	if (err)
 		return err;
-	if (n >= 0) {
-		e = &set->entries[n];
-	} else {
-		e = &set->entries[set->count];
-		memcpy(e->sha256, sha256, WHORL_SHA256_LEN);
-		e->pad = 0;
-		set->index[slot] = ++set->count;
-	}
-	e->category = category;
-	e->label = lbl;
+	whorl_intel_place(set, sha256, n, slot, category, lbl);
 	return 0;
+full:
+	NL_SET_ERR_MSG(extack, "more intel hashes than announced");
+	return -ENOSPC;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_add_hash);
+
+/**
+ * whorl_intel_set_add_label - number the next label of a load.
+ * @set: the unpublished set the load builds.
+ * @label: 1 to WHORL_LABEL_MAX - 1 bytes, NUL-terminated.
+ * @extack: receives the reason of a failure; may be NULL.
+ *
+ * The first call numbers its label 1, the next 2, and so on; records given
+ * to whorl_intel_set_add_hashes() name labels by these numbers. The same
+ * string twice gets two numbers for one label. Process context.
+ * Return: 0; -EINVAL for a bad label, -ENOSPC past WHORL_INTEL_MAX_LABELS
+ * numbers or distinct labels, -ENOMEM.
+ */
+int whorl_intel_set_add_label(struct whorl_intel_set *set, const char *label,
+			      struct netlink_ext_ack *extack)
+{
+	size_t len;
+	u16 lbl;
+	int err;
+
+	if (WARN_ON_ONCE(!set || set->sealed))
+		return -EINVAL;
+	len = label ? strnlen(label, WHORL_LABEL_MAX) : 0;
+	if (!len || len >= WHORL_LABEL_MAX) {
+		NL_SET_ERR_MSG(extack, "an intel label is 1 to 63 bytes");
+		return -EINVAL;
+	}
+	err = whorl_grow((void **)&set->wire_labels, &set->wire_cap, set->nwire,
+			 set->nwire + 1, sizeof(*set->wire_labels),
+			 WHORL_INTEL_MAX_LABELS);
+	if (err == -ENOSPC)
+		NL_SET_ERR_MSG(extack, "too many intel labels in one load");
+	if (!err)
+		err = whorl_label_intern(set, label, len, &lbl, extack);
+	if (err)
+		return err;
+	set->wire_labels[set->nwire++] = lbl;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_add_label);
+
+/**
+ * whorl_intel_set_add_hashes - add packed hash entries to an unpublished set.
+ * @set: the set.
+ * @h: @n records; each label 0 or a number given by
+ *	whorl_intel_set_add_label() before.
+ * @n: records in @h.
+ * @extack: receives the reason of a failure; may be NULL.
+ *
+ * As whorl_intel_set_add_hash() for each record, in order. On failure the
+ * records before the bad one are in the set. Process context.
+ * Return: 0; -EINVAL for a bad category, label number or reserved byte,
+ * -ENOSPC past the capacity.
+ */
+int whorl_intel_set_add_hashes(struct whorl_intel_set *set,
+			       const struct whorl_intel_hash *h, u32 n,
+			       struct netlink_ext_ack *extack)
+{
+	u32 i, slot;
+	s64 found;
+
+	if (WARN_ON_ONCE(!set || set->sealed))
+		return -EINVAL;
+	for (i = 0; i < n; i++, h++) {
+		if (h->category < WHORL_INTEL_MALICIOUS ||
+		    h->category > WHORL_INTEL_CATEGORY_MAX) {
+			NL_SET_ERR_MSG(extack, "unknown intel category");
+			return -EINVAL;
+		}
+		if (h->reserved) {
+			NL_SET_ERR_MSG(extack, "intel hash reserved byte is not 0");
+			return -EINVAL;
+		}
+		if (h->label > set->nwire) {
+			NL_SET_ERR_MSG(extack, "intel hash names a label not sent before it");
+			return -EINVAL;
+		}
+		found = whorl_find_digest(set, h->sha256, &slot);
+		if (found < 0 && set->count >= set->capacity) {
+			NL_SET_ERR_MSG(extack, "more intel hashes than announced");
+			return -ENOSPC;
+		}
+		whorl_intel_place(set, h->sha256, found, slot, h->category,
+				  h->label ? set->wire_labels[h->label - 1] : 0);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_add_hashes);
 
 /**
  * whorl_intel_set_add_name - add a basename rule to an unpublished set.
@@ -480,15 +594,20 @@ void whorl_intel_set_free(struct whorl_intel_set *set)
 	kvfree(set->rules);
 	kvfree(set->rule_index);
 	kvfree(set->names);
+	kvfree(set->wire_labels);
 	kfree(set);
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_free);
 
-/* The builder's label index is not needed to read a set. */
+/* The builder's label index and label numbers are not needed to read a set. */
 static void whorl_intel_seal(struct whorl_intel_set *set)
 {
 	kvfree(set->label_index);
 	set->label_index = NULL;
+	kvfree(set->wire_labels);
+	set->wire_labels = NULL;
+	set->nwire = 0;
+	set->wire_cap = 0;
 	set->sealed = true;
 }
 
@@ -579,6 +698,7 @@ VISIBLE_IF_KUNIT u64 whorl_intel_set_bytes(const struct whorl_intel_set *set)
 	if (set->rule_index)
 		b += ((u64)set->rule_index_mask + 1) * sizeof(*set->rule_index);
 	b += set->names_cap;
+	b += (u64)set->wire_cap * sizeof(*set->wire_labels);
 	return b;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_bytes);

@@ -29,6 +29,11 @@ struct whorl_intel_set *whorl_intel_set_alloc(u32 capacity);
 int whorl_intel_set_add_hash(struct whorl_intel_set *set, const u8 *sha256,
 			     u8 category, const char *label,
 			     struct netlink_ext_ack *extack);
+int whorl_intel_set_add_label(struct whorl_intel_set *set, const char *label,
+			      struct netlink_ext_ack *extack);
+int whorl_intel_set_add_hashes(struct whorl_intel_set *set,
+			       const struct whorl_intel_hash *h, u32 n,
+			       struct netlink_ext_ack *extack);
 int whorl_intel_set_add_name(struct whorl_intel_set *set, const char *name,
 			     u8 category, const char *label,
 			     struct netlink_ext_ack *extack);

@@ -29,8 +29,6 @@
 #define WHORL_INTEL_MAX_ENTRIES	(16U << 20)
 /* Most basename rules one set may hold. */
 #define WHORL_INTEL_MAX_RULES	65536
-/* Distinct labels one set may hold. */
-#define WHORL_INTEL_MAX_LABELS	65535
 /* Bytes read per step while hashing. */
 #define WHORL_HASH_CHUNK	(256U << 10)
 /* Bytes hashed between chances to reschedule (SIMD hashing is not preemptible). */

@@ -67,6 +67,8 @@ static const struct nla_policy whorl_policy[WHORL_A_MAX + 1] = {
 	[WHORL_A_CONFIG_MODE] = NLA_POLICY_MAX(NLA_U8, WHORL_MODE_ENFORCE),
 	[WHORL_A_INTEL_CAPACITY] = { .type = NLA_U32 },
 	[WHORL_A_INTEL_ENTRY] = NLA_POLICY_NESTED(whorl_intel_entry_policy),
+	[WHORL_A_INTEL_LABEL] = { .type = NLA_NUL_STRING, .len = WHORL_LABEL_MAX - 1 },
+	[WHORL_A_INTEL_HASHES] = NLA_POLICY_MIN_LEN(sizeof(struct whorl_intel_hash)),
 };
 
 static int whorl_put_counters(struct sk_buff *skb)
@@ -232,6 +234,20 @@ static int whorl_intel_add_one(const struct nlattr *entry,
 					category, label, extack);
 }
 
+/* A WHORL_A_INTEL_HASHES array: whole records only. */
+static int whorl_intel_add_hashes(const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) % sizeof(struct whorl_intel_hash)) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "intel hashes are whole 36-byte records");
+		return -EINVAL;
+	}
+	return whorl_intel_set_add_hashes(whorl_stage, nla_data(attr),
+					  nla_len(attr) / sizeof(struct whorl_intel_hash),
+					  extack);
+}
+
 static int whorl_cmd_intel_add(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct nlattr *attr;
@@ -242,10 +258,22 @@ static int whorl_cmd_intel_add(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto out;
 	}
+	/* In message order: a label is numbered before the hashes naming it. */
 	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
-		if (nla_type(attr) != WHORL_A_INTEL_ENTRY)
+		switch (nla_type(attr)) {
+		case WHORL_A_INTEL_ENTRY:
+			err = whorl_intel_add_one(attr, info->extack);
+			break;
+		case WHORL_A_INTEL_LABEL:
+			err = whorl_intel_set_add_label(whorl_stage, nla_data(attr),
+							info->extack);
+			break;
+		case WHORL_A_INTEL_HASHES:
+			err = whorl_intel_add_hashes(attr, info->extack);
+			break;
+		default:
 			continue;
-		err = whorl_intel_add_one(attr, info->extack);
+		}
 		if (err) {
 			/* A failed load never half-lands: start over. */
 			whorl_stage_drop();

@@ -15,6 +15,14 @@
 
 #include "intel.h"
 
+/* Parameterised cases over @array, each run named by its element's name. */
+#define CASES_NAMED(prefix, array)						\
+	static void prefix##_case_desc(const typeof((array)[0]) *c, char *desc)	\
+	{									\
+		strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);			\
+	}									\
+	KUNIT_ARRAY_PARAM(prefix, array, prefix##_case_desc)
+
 /* NIST FIPS 180-2 SHA-256 vectors: real digests of known inputs. */
 static const u8 sha_abc[WHORL_SHA256_LEN] = {	/* "abc" */
 	0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde,
@@ -86,11 +94,7 @@ static const struct lookup_case lookup_cases[] = {
 	{ "all_zero_hash_misses", sha_zero, false, WHORL_INTEL_NONE, "" },
 };
 
-static void lookup_case_desc(const struct lookup_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(lookup, lookup_cases, lookup_case_desc);
+CASES_NAMED(lookup, lookup_cases);
 
 static void loaded_set_answers_lookup(struct kunit *test)
 {
@@ -157,11 +161,7 @@ static const struct add_case add_cases[] = {
 	{ "last_category_is_accepted", WHORL_INTEL_CATEGORY_MAX, 4, 0 },
 };
 
-static void add_case_desc(const struct add_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(add, add_cases, add_case_desc);
+CASES_NAMED(add, add_cases);
 
 static void hash_entry_is_validated(struct kunit *test)
 {
@@ -216,17 +216,25 @@ static void same_name_rule_is_validated(struct kunit *test)
 	whorl_intel_set_free(set);
 }
 
+/* A set with room for exactly one hash, "abc"'s, malicious, labelled "first". */
+static struct whorl_intel_set *one_hash_set(struct kunit *test)
+{
+	struct whorl_intel_set *set = whorl_intel_set_alloc(1);
+
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_hash(set, sha_abc, WHORL_INTEL_MALICIOUS,
+						       "first", NULL), 0);
+	return set;
+}
+
 static void duplicate_hash_keeps_one_entry_last_wins(struct kunit *test)
 {
 	struct netlink_ext_ack extack = {};
 	struct whorl_intel_match m;
 	struct whorl_intel_set *set;
 
-	/* Arrange: room for exactly one hash. */
-	set = whorl_intel_set_alloc(1);
-	KUNIT_ASSERT_NOT_NULL(test, set);
-	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_hash(set, sha_abc, WHORL_INTEL_MALICIOUS,
-						       "first", NULL), 0);
+	/* Arrange */
+	set = one_hash_set(test);
 
 	/* Act */
 	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_hash(set, sha_abc, WHORL_INTEL_RECON,
@@ -318,11 +326,7 @@ static const struct name_case name_cases[] = {
 	{ "empty_basename_misses", "", WHORL_INTEL_NONE, "" },
 };
 
-static void name_case_desc(const struct name_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(name, name_cases, name_case_desc);
+CASES_NAMED(name, name_cases);
 
 static void name_rule_matches_exact_basename(struct kunit *test)
 {
@@ -365,11 +369,7 @@ static const struct bad_name_case bad_name_cases[] = {
 	{ "name_of_256_bytes_is_rejected", WHORL_NAME_MAX, NULL },
 };
 
-static void bad_name_case_desc(const struct bad_name_case *c, char *desc)
-{
-	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
-}
-KUNIT_ARRAY_PARAM(bad_name, bad_name_cases, bad_name_case_desc);
+CASES_NAMED(bad_name, bad_name_cases);
 
 static void bad_name_rule_is_rejected(struct kunit *test)
 {
@@ -578,6 +578,155 @@ static void distinct_labels_are_bounded_repeated_ones_free(struct kunit *test)
 	whorl_intel_set_free(set);
 }
 
+/* A packed record as WHORL_A_INTEL_HASHES carries it. */
+static struct whorl_intel_hash record(const u8 *sha256, u8 category, u16 label)
+{
+	struct whorl_intel_hash h = { .category = category, .label = label };
+
+	memcpy(h.sha256, sha256, WHORL_SHA256_LEN);
+	return h;
+}
+
+static void packed_hashes_take_the_labels_sent_before(struct kunit *test)
+{
+	struct whorl_intel_hash h[4];
+	struct whorl_intel_match m;
+	struct whorl_intel_set *set;
+
+	/* Arrange: labels 1 "xmrig", 2 "cdk", 3 "xmrig" again (a new number, one label). */
+	set = whorl_intel_set_alloc(4);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "xmrig", NULL), 0);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "cdk", NULL), 0);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "xmrig", NULL), 0);
+	h[0] = record(sha_abc, WHORL_INTEL_MALICIOUS, 1);
+	h[1] = record(sha_empty, WHORL_INTEL_CONTAINER_ESCAPE, 2);
+	h[2] = record(sha_448, WHORL_INTEL_K8S_ATTACK, 3);
+	h[3] = record(sha_million_a, WHORL_INTEL_RECON, 0);
+
+	/* Act */
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_hashes(set, h, ARRAY_SIZE(h), NULL), 0);
+
+	/* Assert: the same answers as the lookup cases' set, built entry by entry. */
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_abc, &m));
+	KUNIT_EXPECT_EQ(test, m.category, WHORL_INTEL_MALICIOUS);
+	KUNIT_EXPECT_STREQ(test, m.label, "xmrig");
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_empty, &m));
+	KUNIT_EXPECT_EQ(test, m.category, WHORL_INTEL_CONTAINER_ESCAPE);
+	KUNIT_EXPECT_STREQ(test, m.label, "cdk");
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_448, &m));
+	KUNIT_EXPECT_STREQ(test, m.label, "xmrig");
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_million_a, &m));
+	KUNIT_EXPECT_EQ(test, m.category, WHORL_INTEL_RECON);
+	KUNIT_EXPECT_STREQ(test, m.label, "");
+	KUNIT_EXPECT_FALSE(test, whorl_intel_set_find_hash(set, sha_abc_last_byte_off, NULL));
+	whorl_intel_publish(set);
+	KUNIT_EXPECT_EQ(test, whorl_intel_count(), 4U);
+}
+
+static void packed_and_nested_entries_mix_last_wins(struct kunit *test)
+{
+	struct whorl_intel_hash h;
+	struct whorl_intel_match m;
+	struct whorl_intel_set *set;
+
+	/* Arrange: room for one hash, given first as a nested entry. */
+	set = one_hash_set(test);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "second", NULL), 0);
+	h = record(sha_abc, WHORL_INTEL_RECON, 1);
+
+	/* Act */
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_hashes(set, &h, 1, NULL), 0);
+
+	/* Assert: one entry, the packed record's word. */
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_abc, &m));
+	KUNIT_EXPECT_EQ(test, m.category, WHORL_INTEL_RECON);
+	KUNIT_EXPECT_STREQ(test, m.label, "second");
+	h = record(sha_empty, WHORL_INTEL_MALICIOUS, 0);
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_hashes(set, &h, 1, NULL), -ENOSPC);
+	whorl_intel_set_free(set);
+}
+
+struct record_case {
+	const char *name;
+	u8 category;
+	u16 label;
+	u8 reserved;
+	int want;
+};
+
+/* Two labels are sent before each record. */
+static const struct record_case record_cases[] = {
+	{ "record_without_label_is_accepted", WHORL_INTEL_MALICIOUS, 0, 0, 0 },
+	{ "record_naming_the_last_label_sent_is_accepted", WHORL_INTEL_RECON, 2, 0, 0 },
+	{ "record_naming_a_label_not_sent_is_refused", WHORL_INTEL_MALICIOUS, 3, 0, -EINVAL },
+	{ "record_naming_the_highest_number_is_refused", WHORL_INTEL_MALICIOUS, U16_MAX, 0,
+	  -EINVAL },
+	{ "record_of_category_none_is_refused", WHORL_INTEL_NONE, 0, 0, -EINVAL },
+	{ "record_past_the_last_category_is_refused", WHORL_INTEL_CATEGORY_MAX + 1, 0, 0,
+	  -EINVAL },
+	{ "record_with_reserved_byte_set_is_refused", WHORL_INTEL_MALICIOUS, 0, 1, -EINVAL },
+};
+
+CASES_NAMED(record, record_cases);
+
+static void packed_record_is_validated(struct kunit *test)
+{
+	const struct record_case *c = test->param_value;
+	struct netlink_ext_ack extack = {};
+	struct whorl_intel_hash h[2];
+	struct whorl_intel_set *set;
+
+	/* Arrange: a good record, then the case's. */
+	set = whorl_intel_set_alloc(4);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "one", NULL), 0);
+	KUNIT_ASSERT_EQ(test, whorl_intel_set_add_label(set, "two", NULL), 0);
+	h[0] = record(sha_448, WHORL_INTEL_MALICIOUS, 1);
+	h[1] = record(sha_abc, c->category, c->label);
+	h[1].reserved = c->reserved;
+
+	/* Act */
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_hashes(set, h, 2, &extack), c->want);
+
+	/* Assert */
+	KUNIT_EXPECT_TRUE(test, whorl_intel_set_find_hash(set, sha_448, NULL));
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_find_hash(set, sha_abc, NULL), c->want == 0);
+	if (c->want)
+		KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "no extack message");
+	whorl_intel_set_free(set);
+}
+
+static void label_numbers_are_checked_and_bounded(struct kunit *test)
+{
+	struct netlink_ext_ack extack = {};
+	struct whorl_intel_set *set;
+	char *long_label;
+	u32 i;
+
+	/* Arrange */
+	set = whorl_intel_set_alloc(1);
+	KUNIT_ASSERT_NOT_NULL(test, set);
+	long_label = kunit_kzalloc(test, WHORL_LABEL_MAX + 1, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, long_label);
+	memset(long_label, 'x', WHORL_LABEL_MAX);
+
+	/* Act, Assert: empty and too long are refused; every number up to the bound is given. */
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_label(set, "", &extack), -EINVAL);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "no extack message");
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_label(set, NULL, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_label(set, long_label, NULL), -EINVAL);
+	long_label[WHORL_LABEL_MAX - 1] = '\0';
+	for (i = 0; i < WHORL_INTEL_MAX_LABELS; i++)
+		if (whorl_intel_set_add_label(set, long_label, NULL))
+			break;
+	KUNIT_EXPECT_EQ(test, i, WHORL_INTEL_MAX_LABELS);
+	extack._msg = NULL;
+	KUNIT_EXPECT_EQ(test, whorl_intel_set_add_label(set, "one-more", &extack), -ENOSPC);
+	KUNIT_EXPECT_NOT_NULL_MSG(test, extack._msg, "no extack message");
+	whorl_intel_set_free(set);
+}
+
 /* Digests as uniform as SHA-256's, from a counter (splitmix64). */
 static void digest_of(u64 n, u8 *sha)
 {
@@ -712,6 +861,10 @@ static struct kunit_case intel_test_cases[] = {
 	KUNIT_CASE(failed_load_leaves_the_live_set_answering),
 	KUNIT_CASE(clear_empties_the_live_set),
 	KUNIT_CASE(distinct_labels_are_bounded_repeated_ones_free),
+	KUNIT_CASE(packed_hashes_take_the_labels_sent_before),
+	KUNIT_CASE(packed_and_nested_entries_mix_last_wins),
+	KUNIT_CASE_PARAM(packed_record_is_validated, record_gen_params),
+	KUNIT_CASE(label_numbers_are_checked_and_bounded),
 	KUNIT_CASE(digests_sharing_a_prefix_are_told_apart),
 	KUNIT_CASE(hundred_thousand_hashes_load_and_are_all_found),
 	KUNIT_CASE(million_hash_set_fits_in_48_mib),

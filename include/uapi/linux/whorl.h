@@ -15,12 +15,16 @@
 #ifndef _UAPI_LINUX_WHORL_H
 #define _UAPI_LINUX_WHORL_H
 
+#include <linux/types.h>
+
 #define WHORL_GENL_NAME		"whorl"
-#define WHORL_GENL_VERSION	1
+#define WHORL_GENL_VERSION	2
 
 #define WHORL_SHA256_LEN	32
 /* Longest intel label, NUL included. */
 #define WHORL_LABEL_MAX		64
+/* Most distinct labels in one intel set, and in one load's label numbering. */
+#define WHORL_INTEL_MAX_LABELS	65535
 /* Longest basename in a name rule, NUL included. */
 #define WHORL_NAME_MAX		256
 /* Longest container id, NUL included (64 hex digits for OCI runtimes). */
@@ -36,7 +40,9 @@
  *	(required) is the number of entries that will follow. Only one staged
  *	set exists at a time; it belongs to the socket that opened it and is
  *	discarded when that socket closes.
- * @WHORL_CMD_INTEL_ADD: add WHORL_A_INTEL_ENTRY nests to the staged set.
+ * @WHORL_CMD_INTEL_ADD: add to the staged set: WHORL_A_INTEL_ENTRY nests,
+ *	WHORL_A_INTEL_LABEL strings and WHORL_A_INTEL_HASHES arrays, taken in
+ *	the order they come.
  * @WHORL_CMD_INTEL_COMMIT: replace the live set with the staged one, at
  *	once: a reader sees the old set or the new one, never a mix.
  * @WHORL_CMD_INTEL_ABORT: drop the staged set; the live set is unchanged.
@@ -89,6 +95,12 @@ enum whorl_cmd {
  *	released. Never above WHORL_A_CONFIG_QUEUE_MAX.
  * @WHORL_A_CONFIG_QUEUE_MAX: u32, read only: the bound on events alive;
  *	an event past it is counted in WHORL_CTR_WORK_DROPPED, never built.
+ * @WHORL_A_INTEL_LABEL: string, 1 to WHORL_LABEL_MAX - 1 bytes; repeated.
+ *	The labels of one load are numbered 1, 2, ... in the order they come,
+ *	across its INTEL_ADD messages (a repeated string gets a new number
+ *	for the same label), at most WHORL_INTEL_MAX_LABELS of them.
+ * @WHORL_A_INTEL_HASHES: binary, one or more struct whorl_intel_hash;
+ *	repeated. The compact form of many hash entries: no nest per entry.
  */
 enum whorl_attr {
 	WHORL_A_UNSPEC,
@@ -109,6 +121,8 @@ enum whorl_attr {
 	WHORL_A_INTEL_BYTES,
 	WHORL_A_EVENTS_ALIVE,
 	WHORL_A_CONFIG_QUEUE_MAX,
+	WHORL_A_INTEL_LABEL,
+	WHORL_A_INTEL_HASHES,
 
 	__WHORL_A_MAX
 };
@@ -132,6 +146,21 @@ enum whorl_intel_attr {
 	__WHORL_INTEL_A_MAX
 };
 #define WHORL_INTEL_A_MAX (__WHORL_INTEL_A_MAX - 1)
+
+/**
+ * struct whorl_intel_hash - one hash entry of WHORL_A_INTEL_HASHES.
+ * @sha256: the digest.
+ * @label: 0 for no label, or the number of a WHORL_A_INTEL_LABEL that came
+ *	before it in the same load; host byte order.
+ * @category: enum whorl_intel_category, not WHORL_INTEL_NONE.
+ * @reserved: 0.
+ */
+struct whorl_intel_hash {
+	__u8 sha256[WHORL_SHA256_LEN];
+	__u16 label;
+	__u8 category;
+	__u8 reserved;
+};
 
 /**
  * enum whorl_intel_category - what intel says a file is.
