@@ -9,16 +9,28 @@
 
 struct whorl_intel_entry {
 	char *name;			/* a tool-name rule's basename, or NULL for a hash */
-	char *label;			/* NULL when the line has none */
+	uint32_t label;			/* 0 when the line has none, else a number in labels */
 	uint8_t sha256[WHORL_SHA256_LEN];
 	uint8_t category;		/* enum whorl_intel_category */
 };
 
+/* Entries in file order; each distinct label is stored once, numbered from 1. */
 struct whorl_intel {
 	struct whorl_intel_entry *v;
 	size_t n, cap;
 	size_t hashes, names;
+	char **labels;			/* labels[k - 1] is label number k */
+	size_t nlabels, labels_cap;
+	uint32_t *label_index;		/* open addressing: label number, 0 empty */
+	size_t label_slots;		/* a power of two, kept at most half full */
 };
+
+/* The label of @e, or NULL when it has none. */
+static inline const char *whorl_intel_label(const struct whorl_intel *set,
+					    const struct whorl_intel_entry *e)
+{
+	return e->label ? set->labels[e->label - 1] : NULL;
+}
 
 /* Room for "FILE:LINE: reason". */
 #define WHORL_INTEL_ERR_MAX 512

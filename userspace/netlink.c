@@ -328,36 +328,92 @@ int whorl_nl_set_rcvbuf(struct whorl_nl *nl, int bytes)
 
 /* --- intel and configuration ----------------------------------------------------------------- */
 
-/* Room one entry may take, at most: nest, name or digest, category, label. */
+/* Room one nested entry may take, at most: nest, name or digest, category, label. */
 #define ENTRY_MAX (MNL_ATTR_HDRLEN * 4 + MNL_ALIGN(WHORL_NAME_MAX) + MNL_ALIGN(1) + \
 		   MNL_ALIGN(WHORL_LABEL_MAX))
+/* Room one label takes, at most. */
+#define LABEL_ATTR_MAX (MNL_ATTR_HDRLEN + MNL_ALIGN(WHORL_LABEL_MAX))
+/* Records one WHORL_A_INTEL_HASHES attribute holds, at most (its length is 16 bits). */
+#define HASHES_PER_ATTR ((UINT16_MAX - MNL_ATTR_HDRLEN) / sizeof(struct whorl_intel_hash))
 
-static void put_entry(struct nlmsghdr *nlh, const struct whorl_intel_entry *e)
+static void put_entry(struct nlmsghdr *nlh, const struct whorl_intel *set,
+		      const struct whorl_intel_entry *e)
 {
 	struct nlattr *nest = mnl_attr_nest_start(nlh, WHORL_A_INTEL_ENTRY);
+	const char *label = whorl_intel_label(set, e);
 
 	if (e->name)
 		mnl_attr_put_strz(nlh, WHORL_INTEL_A_NAME, e->name);
 	else
 		mnl_attr_put(nlh, WHORL_INTEL_A_SHA256, WHORL_SHA256_LEN, e->sha256);
 	mnl_attr_put_u8(nlh, WHORL_INTEL_A_CATEGORY, e->category);
-	if (e->label)
-		mnl_attr_put_strz(nlh, WHORL_INTEL_A_LABEL, e->label);
+	if (label)
+		mnl_attr_put_strz(nlh, WHORL_INTEL_A_LABEL, label);
 	mnl_attr_nest_end(nlh, nest);
 }
 
-size_t whorl_nl_put_intel_batch(struct nlmsghdr *nlh, const struct whorl_intel *set, size_t from)
+/*
+ * One WHORL_A_INTEL_HASHES attribute: the hash entries from @from on, up to the next name
+ * rule and as many as fit. Return: the index of the first entry not added.
+ */
+static size_t put_hashes(struct nlmsghdr *nlh, const struct whorl_intel *set, size_t from)
 {
-	while (from < set->n && nlh->nlmsg_len + ENTRY_MAX <= WHORL_NL_BATCH_MAX)
-		put_entry(nlh, &set->v[from++]);
-	return from;
+	struct nlattr *a = mnl_nlmsg_get_payload_tail(nlh);
+	struct whorl_intel_hash *h = (void *)((char *)a + MNL_ATTR_HDRLEN);
+	const struct whorl_intel_entry *e;
+	size_t k, room;
+
+	if (nlh->nlmsg_len + MNL_ATTR_HDRLEN + sizeof(*h) > WHORL_NL_BATCH_MAX)
+		return from;
+	room = (WHORL_NL_BATCH_MAX - nlh->nlmsg_len - MNL_ATTR_HDRLEN) / sizeof(*h);
+	if (room > HASHES_PER_ATTR)
+		room = HASHES_PER_ATTR;
+	for (k = 0; k < room && from + k < set->n && !set->v[from + k].name; k++) {
+		e = &set->v[from + k];
+		memcpy(h[k].sha256, e->sha256, WHORL_SHA256_LEN);
+		h[k].label = (uint16_t)e->label;
+		h[k].category = e->category;
+		h[k].reserved = 0;
+	}
+	a->nla_type = WHORL_A_INTEL_HASHES;
+	a->nla_len = (uint16_t)(MNL_ATTR_HDRLEN + k * sizeof(*h));
+	nlh->nlmsg_len += MNL_ALIGN(a->nla_len);
+	return from + k;
+}
+
+int whorl_nl_intel_more(const struct whorl_intel *set, const struct whorl_intel_cursor *c)
+{
+	return c->label < set->nlabels || c->entry < set->n;
+}
+
+void whorl_nl_put_intel_batch(struct nlmsghdr *nlh, const struct whorl_intel *set,
+			      struct whorl_intel_cursor *c)
+{
+	size_t next;
+
+	while (c->label < set->nlabels && nlh->nlmsg_len + LABEL_ATTR_MAX <= WHORL_NL_BATCH_MAX)
+		mnl_attr_put_strz(nlh, WHORL_A_INTEL_LABEL, set->labels[c->label++]);
+	if (c->label < set->nlabels)
+		return;		/* every label goes before the hashes that name it */
+	while (c->entry < set->n) {
+		if (set->v[c->entry].name) {
+			if (nlh->nlmsg_len + ENTRY_MAX > WHORL_NL_BATCH_MAX)
+				return;
+			put_entry(nlh, set, &set->v[c->entry++]);
+		} else {
+			next = put_hashes(nlh, set, c->entry);
+			if (next == c->entry)
+				return;
+			c->entry = next;
+		}
+	}
 }
 
 int whorl_nl_intel_load(struct whorl_nl *nl, const struct whorl_intel *set)
 {
 	char *buf, saved[sizeof(nl->extack)];
+	struct whorl_intel_cursor c = { 0 };
 	struct nlmsghdr *nlh;
-	size_t i = 0;
 	int err;
 
 	if (set->n > UINT32_MAX)
@@ -371,9 +427,9 @@ int whorl_nl_intel_load(struct whorl_nl *nl, const struct whorl_intel *set)
 	err = whorl_nl_request(nl, nlh, NULL, NULL);
 	if (err)
 		goto out;
-	while (i < set->n) {
+	while (whorl_nl_intel_more(set, &c)) {
 		nlh = whorl_nl_msg(nl, buf, WHORL_CMD_INTEL_ADD);
-		i = whorl_nl_put_intel_batch(nlh, set, i);
+		whorl_nl_put_intel_batch(nlh, set, &c);
 		err = whorl_nl_request(nl, nlh, NULL, NULL);
 		if (err)
 			goto abort;

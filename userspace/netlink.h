@@ -67,11 +67,22 @@ int whorl_nl_receive(struct whorl_nl *nl, whorl_nl_msg_cb cb, void *data);
 int whorl_nl_dispatch(struct whorl_nl *nl, const void *buf, size_t len, whorl_nl_msg_cb cb,
 		      void *data, int *acked);
 
+/* How far a load has got: labels and entries of the set already put in messages. */
+struct whorl_intel_cursor {
+	size_t label;
+	size_t entry;
+};
+
+/* Is anything of @set left to send after @c? */
+int whorl_nl_intel_more(const struct whorl_intel *set, const struct whorl_intel_cursor *c);
+
 /*
- * Fill INTEL_ADD message @nlh with entries of @set from index @from, as many as fit under
- * WHORL_NL_BATCH_MAX. Return: the index of the first entry not added.
+ * Fill INTEL_ADD message @nlh from @c on, as much as fits under WHORL_NL_BATCH_MAX, and
+ * advance @c: first every label (WHORL_A_INTEL_LABEL, numbered as in @set), then the
+ * entries in file order, hashes packed in WHORL_A_INTEL_HASHES, name rules as nests.
  */
-size_t whorl_nl_put_intel_batch(struct nlmsghdr *nlh, const struct whorl_intel *set, size_t from);
+void whorl_nl_put_intel_batch(struct nlmsghdr *nlh, const struct whorl_intel *set,
+			      struct whorl_intel_cursor *c);
 
 /* Replace the kernel's intel set with @set, atomically: BEGIN, ADD..., COMMIT (or ABORT). */
 int whorl_nl_intel_load(struct whorl_nl *nl, const struct whorl_intel *set);

@@ -17,18 +17,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct whorl_intel set = { 0 };
 	struct whorl_nl nl = { .family = 0x1d };
 	char err[WHORL_INTEL_ERR_MAX];
+	struct whorl_intel_cursor c = { 0 }, before;
 	struct nlmsghdr *nlh;
-	size_t from = 0, next;
 
 	if (whorl_intel_parse(&set, "fuzz", (const char *)data, size, err) == 0) {
 		if (set.n != set.hashes + set.names)
 			abort();
-		while (from < set.n) {
+		while (whorl_nl_intel_more(&set, &c)) {
 			nlh = whorl_nl_msg(&nl, buf, 4);
-			next = whorl_nl_put_intel_batch(nlh, &set, from);
-			if (next == from || nlh->nlmsg_len > WHORL_NL_BATCH_MAX)
+			before = c;
+			whorl_nl_put_intel_batch(nlh, &set, &c);
+			if ((c.label == before.label && c.entry == before.entry) ||
+			    nlh->nlmsg_len > WHORL_NL_BATCH_MAX)
 				abort();
-			from = next;
 		}
 	} else if (!memchr(err, ':', strlen(err))) {
 		abort();	/* every error names file and line */

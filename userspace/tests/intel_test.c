@@ -95,10 +95,10 @@ static void good_input_parses(void **state)
 		}
 		assert_int_equal(set.v[0].category, c->category);
 		if (c->label) {
-			assert_non_null(set.v[0].label);
-			assert_string_equal(set.v[0].label, c->label);
+			assert_non_null(whorl_intel_label(&set, &set.v[0]));
+			assert_string_equal(whorl_intel_label(&set, &set.v[0]), c->label);
 		} else {
-			assert_null(set.v[0].label);
+			assert_null(whorl_intel_label(&set, &set.v[0]));
 		}
 	}
 	whorl_intel_free(&set);
@@ -126,6 +126,12 @@ static const struct bad_case bad[] = {
 	{ "non_hex_digit_is_refused",
 	  "# header\n" "g3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n", 0,
 	  "feed.txt:2: not a SHA-256: 'g' at column 1 is not a hex digit" },
+	{ "non_hex_second_digit_of_a_pair_is_refused",
+	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85x\n", 0,
+	  "feed.txt:1: not a SHA-256: 'x' at column 64 is not a hex digit" },
+	{ "non_hex_after_indent_names_its_column",
+	  "  e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b78-2b855\n", 0,
+	  "feed.txt:1: not a SHA-256: '-' at column 61 is not a hex digit" },
 	{ "sha256sum_output_is_refused", H1 "  /usr/bin/xmrig\n", 0,
 	  "feed.txt:1: unknown category '/usr/bin/xmrig' (malicious, container-escape, "
 	  "k8s-attack, recon)" },
@@ -153,6 +159,11 @@ static const struct bad_case bad[] = {
 	  "feed.txt:1: not UTF-8 text" },
 	{ "nul_byte_is_refused", H1 "\n" H2 "\0 malicious\n", 2 * 65 + 12,
 	  "feed.txt:2: NUL byte in the line" },
+	{ "nul_byte_in_a_label_is_refused", H1 " malicious ab\0cd\n", 65 + 16,
+	  "feed.txt:1: NUL byte in the line" },
+	{ "invalid_utf8_at_the_end_of_a_long_label_is_refused",
+	  H1 " malicious abcdefghijklmnopqrstuvwxyz\xff\n", 0,
+	  "feed.txt:1: not UTF-8 text" },
 	{ "error_names_the_first_bad_line_of_many",
 	  H1 "\n" H2 "\n# fine so far\n\nnot-a-hash\n" H1 " nonsense\n", 0,
 	  "feed.txt:5: not a SHA-256: 10 characters where 64 hex digits were expected" },
@@ -212,34 +223,119 @@ static void missing_file_is_an_error(void **state)
 
 /* --- the wire format: INTEL_ADD batches as the kernel's strict policy wants them -------------- */
 
+/* What the kernel would rebuild from the messages, checked as it goes. */
 struct seen {
-	size_t entries, hashes, names, labels, bad;
+	size_t hashes, names, labels, bad;
+	int hashes_begun;		/* a label after hashes could not be named by them */
+	char label[WHORL_INTEL_MAX_LABELS + 1][WHORL_LABEL_MAX];
+	const struct whorl_intel *set;
+	size_t next;			/* the entry of set the next one must equal */
 };
+
+/* Is the next entry of the set a hash @sha with @category and label number @label? */
+static void saw_entry(struct seen *s, const uint8_t *sha, const char *name, int category,
+		      const char *label)
+{
+	const struct whorl_intel_entry *e;
+	const char *want;
+
+	if (s->next >= s->set->n) {
+		s->bad++;
+		return;
+	}
+	e = &s->set->v[s->next++];
+	want = whorl_intel_label(s->set, e);
+	s->bad += e->category != category;
+	s->bad += !!want != !!label || (want && strcmp(want, label));
+	if (name)
+		s->bad += !e->name || strcmp(e->name, name);
+	else
+		s->bad += e->name || memcmp(e->sha256, sha, WHORL_SHA256_LEN);
+}
+
+/* NLA_NUL_STRING: NUL-terminated within at most @max bytes, no NUL before the end. */
+static int bad_string(const struct nlattr *a, size_t max)
+{
+	const char *str = mnl_attr_get_payload(a);
+	size_t len = mnl_attr_get_payload_len(a);
+
+	return !len || len > max || str[len - 1] != '\0' || strlen(str) != len - 1;
+}
 
 static int entry_attr_cb(const struct nlattr *a, void *data)
 {
+	const struct nlattr **tb = data;
+	int type = mnl_attr_get_type(a);
+
+	if (type <= WHORL_INTEL_A_UNSPEC || type > WHORL_INTEL_A_MAX || tb[type])
+		tb[WHORL_INTEL_A_UNSPEC] = a;	/* unknown or repeated: bad */
+	else
+		tb[type] = a;
+	return MNL_CB_OK;
+}
+
+static void saw_nest(struct seen *s, const struct nlattr *nest)
+{
+	const struct nlattr *tb[WHORL_INTEL_A_MAX + 1] = { 0 };
+	const char *label = NULL;
+
+	mnl_attr_parse_nested(nest, entry_attr_cb, tb);
+	if (tb[WHORL_INTEL_A_UNSPEC] || !tb[WHORL_INTEL_A_NAME] || tb[WHORL_INTEL_A_SHA256] ||
+	    !tb[WHORL_INTEL_A_CATEGORY] || bad_string(tb[WHORL_INTEL_A_NAME], WHORL_NAME_MAX) ||
+	    (tb[WHORL_INTEL_A_LABEL] && bad_string(tb[WHORL_INTEL_A_LABEL], WHORL_LABEL_MAX))) {
+		s->bad++;	/* only name rules travel as nests */
+		return;
+	}
+	if (tb[WHORL_INTEL_A_LABEL])
+		label = mnl_attr_get_str(tb[WHORL_INTEL_A_LABEL]);
+	s->names++;
+	saw_entry(s, NULL, mnl_attr_get_str(tb[WHORL_INTEL_A_NAME]),
+		  mnl_attr_get_u8(tb[WHORL_INTEL_A_CATEGORY]), label);
+}
+
+static void saw_hashes(struct seen *s, const struct nlattr *a)
+{
+	const struct whorl_intel_hash *h = mnl_attr_get_payload(a);
+	size_t i, len = mnl_attr_get_payload_len(a);
+
+	s->hashes_begun = 1;
+	if (!len || len % sizeof(*h)) {
+		s->bad++;
+		return;
+	}
+	for (i = 0; i < len / sizeof(*h); i++, h++) {
+		if (h->reserved || h->label > s->labels || h->category < WHORL_INTEL_MALICIOUS ||
+		    h->category > WHORL_INTEL_CATEGORY_MAX) {
+			s->bad++;
+			continue;
+		}
+		s->hashes++;
+		saw_entry(s, h->sha256, NULL, h->category, h->label ? s->label[h->label] : NULL);
+	}
+}
+
+static int top_attr_cb(const struct nlattr *a, void *data)
+{
 	struct seen *s = data;
-	const char *str;
 
 	switch (mnl_attr_get_type(a)) {
-	case WHORL_INTEL_A_SHA256:
-		s->hashes++;
-		s->bad += mnl_attr_get_payload_len(a) != WHORL_SHA256_LEN;
+	case WHORL_A_INTEL_LABEL:
+		if (bad_string(a, WHORL_LABEL_MAX) || s->hashes_begun ||
+		    s->labels == WHORL_INTEL_MAX_LABELS) {
+			s->bad++;
+			break;
+		}
+		strcpy(s->label[++s->labels], mnl_attr_get_str(a));
 		break;
-	case WHORL_INTEL_A_NAME:
-	case WHORL_INTEL_A_LABEL:
-		/* NLA_NUL_STRING: NUL-terminated, within the policy's length */
-		str = mnl_attr_get_payload(a);
-		s->bad += str[mnl_attr_get_payload_len(a) - 1] != '\0';
-		if (mnl_attr_get_type(a) == WHORL_INTEL_A_NAME)
-			s->names++;
+	case WHORL_A_INTEL_HASHES:
+		saw_hashes(s, a);
+		break;
+	case WHORL_A_INTEL_ENTRY:
+		/* Strict validation refuses a nest without NLA_F_NESTED. */
+		if (!(a->nla_type & NLA_F_NESTED))
+			s->bad++;
 		else
-			s->labels++;
-		break;
-	case WHORL_INTEL_A_CATEGORY:
-		s->bad += mnl_attr_get_payload_len(a) != 1 ||
-			  mnl_attr_get_u8(a) < WHORL_INTEL_MALICIOUS ||
-			  mnl_attr_get_u8(a) > WHORL_INTEL_CATEGORY_MAX;
+			saw_nest(s, a);
 		break;
 	default:
 		s->bad++;
@@ -247,68 +343,107 @@ static int entry_attr_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-static int top_attr_cb(const struct nlattr *a, void *data)
+/* Put @set in INTEL_ADD messages as the tool does and read them back into @s. */
+static size_t send_all(const struct whorl_intel *set, struct seen *s)
 {
-	struct seen *s = data;
+	static char buf[WHORL_NL_BATCH_MAX + 8192];
+	struct whorl_nl nl = { .family = T_FAMILY };
+	struct whorl_intel_cursor c = { 0 };
+	struct nlmsghdr *nlh;
+	size_t msgs = 0;
 
-	/* Strict validation refuses a nest without NLA_F_NESTED. */
-	if (mnl_attr_get_type(a) != WHORL_A_INTEL_ENTRY || !(a->nla_type & NLA_F_NESTED)) {
-		s->bad++;
-		return MNL_CB_OK;
+	s->set = set;
+	while (whorl_nl_intel_more(set, &c)) {
+		nlh = whorl_nl_msg(&nl, buf, WHORL_CMD_INTEL_ADD);
+		whorl_nl_put_intel_batch(nlh, set, &c);
+		assert_true(nlh->nlmsg_len > MNL_NLMSG_HDRLEN + sizeof(struct genlmsghdr));
+		assert_true(nlh->nlmsg_len <= WHORL_NL_BATCH_MAX);
+		assert_int_equal(nlh->nlmsg_type, T_FAMILY);
+		assert_true(nlh->nlmsg_flags & NLM_F_ACK);
+		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), top_attr_cb, s);
+		msgs++;
 	}
-	s->entries++;
-	mnl_attr_parse_nested(a, entry_attr_cb, s);
-	return MNL_CB_OK;
+	return msgs;
 }
 
 static void intel_batches_stay_under_32k_and_carry_every_entry(void **state)
 {
 	struct whorl_intel set = { 0 };
-	struct whorl_nl nl = { .family = T_FAMILY };
 	char err[WHORL_INTEL_ERR_MAX] = "", line[300];
-	static char buf[WHORL_NL_BATCH_MAX + 8192];
-	struct seen s = { 0 };
-	size_t i, from = 0, msgs = 0;
-	struct nlmsghdr *nlh;
+	struct seen *s = calloc(1, sizeof(*s));
+	size_t i, msgs, len = 0;
 	char *text;
 
 	(void)state;
-	/* 3000 labelled hashes and 300 long name rules */
-	text = calloc(3300, 400);
+	assert_non_null(s);
+	/* 5000 hashes under 50 labels, 300 long name rules among them, then unlabelled hashes */
+	text = calloc(6000, 300);
 	assert_non_null(text);
-	for (i = 0; i < 3000; i++) {
-		snprintf(line, sizeof(line), "%064zx malicious label-%zu\n", i, i);
-		strcat(text, line);
+	for (i = 0; i < 5000; i++) {
+		len += sprintf(text + len, "%064zx %s label-%zu\n", i,
+			       i % 3 ? "malicious" : "recon", i % 50);
+		if (i % 16 == 0 && i / 16 < 300)
+			len += sprintf(text + len, "name:tool-%0200zu container-escape %s\n", i / 16,
+				       i % 2 ? "label-7" : "");
 	}
-	for (i = 0; i < 300; i++) {
-		snprintf(line, sizeof(line), "name:tool-%0200zu recon\n", i);
-		strcat(text, line);
+	for (i = 0; i < 500; i++) {
+		snprintf(line, sizeof(line), "%064zx k8s-attack\n", 100000 + i);
+		len += sprintf(text + len, "%s", line);
 	}
-	if (whorl_intel_parse(&set, "big", text, strlen(text), err))
+	if (whorl_intel_parse(&set, "big", text, len, err))
 		fail_msg("%s", err);
 	free(text);
+	assert_int_equal(set.nlabels, 50);
 
-	while (from < set.n) {
-		nlh = whorl_nl_msg(&nl, buf, WHORL_CMD_INTEL_ADD);
-		from = whorl_nl_put_intel_batch(nlh, &set, from);
-		assert_true(nlh->nlmsg_len <= WHORL_NL_BATCH_MAX);
-		assert_int_equal(nlh->nlmsg_type, T_FAMILY);
-		assert_true(nlh->nlmsg_flags & NLM_F_ACK);
-		mnl_attr_parse(nlh, sizeof(struct genlmsghdr), top_attr_cb, &s);
-		msgs++;
-	}
-	assert_int_equal(s.bad, 0);
-	assert_int_equal(s.entries, 3300);
-	assert_int_equal(s.hashes, 3000);
-	assert_int_equal(s.names, 300);
-	assert_int_equal(s.labels, 3000);
+	msgs = send_all(&set, s);
+
+	assert_int_equal(s->bad, 0);
+	assert_int_equal(s->next, set.n);
+	assert_int_equal(s->hashes, 5500);
+	assert_int_equal(s->names, 300);
+	assert_int_equal(s->labels, 50);
 	assert_true(msgs > 1);
 	whorl_intel_free(&set);
+	free(s);
+}
+
+static void every_distinct_label_travels_once_and_the_limit_holds(void **state)
+{
+	size_t i, len = 0, cap = (WHORL_INTEL_MAX_LABELS + 2) * 100;
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+	struct seen *s = calloc(1, sizeof(*s));
+	char *text = malloc(cap);
+
+	(void)state;
+	assert_non_null(s);
+	assert_non_null(text);
+	/* every label the kernel takes, each on its own hash */
+	for (i = 0; i < WHORL_INTEL_MAX_LABELS; i++)
+		len += sprintf(text + len, "%064zx malicious family-%zu\n", i, i);
+	if (whorl_intel_parse(&set, "many", text, len, err))
+		fail_msg("%s", err);
+	assert_int_equal(set.nlabels, WHORL_INTEL_MAX_LABELS);
+	assert_string_equal(whorl_intel_label(&set, &set.v[65534]), "family-65534");
+	send_all(&set, s);
+	assert_int_equal(s->bad, 0);
+	assert_int_equal(s->labels, WHORL_INTEL_MAX_LABELS);
+	assert_int_equal(s->hashes, WHORL_INTEL_MAX_LABELS);
+	whorl_intel_free(&set);
+
+	/* one more distinct label is refused on its line; a known one is not */
+	len += sprintf(text + len, "%064x malicious family-7\n", 1);
+	len += sprintf(text + len, "%064x malicious one-too-many\n", 2);
+	assert_int_equal(whorl_intel_parse(&set, "many", text, len, err), -1);
+	assert_string_equal(err, "many:65537: more than 65535 distinct labels");
+	whorl_intel_free(&set);
+	free(text);
+	free(s);
 }
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]) + 4];
+	struct CMUnitTest tests[sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]) + 5];
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
@@ -323,5 +458,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(missing_file_is_an_error);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		intel_batches_stay_under_32k_and_carry_every_entry);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
+		every_distinct_label_travels_once_and_the_limit_holds);
 	return _cmocka_run_group_tests("intel", tests, n, NULL, NULL);
 }
