@@ -199,6 +199,37 @@ static void put_valid_entry(struct rmsg *m, struct rng *r)
 	rmsg_nest_end(m, nest);
 }
 
+/* @n valid hash records naming labels 0..@labels, in a WHORL_A_INTEL_HASHES attribute. */
+static void put_valid_hashes(struct rmsg *m, struct rng *r, unsigned int n, unsigned int labels)
+{
+	struct whorl_intel_hash h[4];
+	unsigned int i;
+
+	memset(h, 0, sizeof(h));
+	for (i = 0; i < n && i < 4; i++) {
+		rand_bytes(r, h[i].sha256, sizeof(h[i].sha256));
+		h[i].label = (uint16_t)below(r, labels + 1);
+		h[i].category = (uint8_t)between(r, WHORL_INTEL_MALICIOUS, WHORL_INTEL_CATEGORY_MAX);
+	}
+	rmsg_attr(m, WHORL_A_INTEL_HASHES, h, i * sizeof(h[0]));
+}
+
+/* 0 to 2 labels, then @records hash records that may name them. */
+static void put_valid_compact(struct rmsg *m, struct rng *r, unsigned int records)
+{
+	unsigned int i, n = below(r, 3);
+	char s[WHORL_LABEL_MAX];
+	size_t len;
+
+	for (i = 0; i < n; i++) {
+		len = between(r, 1, WHORL_LABEL_MAX - 1);
+		rand_name(r, s, len);
+		s[len] = '\0';
+		rmsg_strz(m, WHORL_A_INTEL_LABEL, s);
+	}
+	put_valid_hashes(m, r, records, n);
+}
+
 /*
  * Attributes a command accepts, with harmless values: the configuration the module started with,
  * small capacities, entries for a staged set.
@@ -220,9 +251,13 @@ static void put_valid_attrs(struct rmsg *m, struct rng *r, uint8_t cmd)
 		rmsg_u32(m, WHORL_A_INTEL_CAPACITY, below(r, 8));
 		break;
 	case WHORL_CMD_INTEL_ADD:
+		/* 1 to 3 entries, as nests or as packed hash records */
 		n = between(r, 1, 3);
-		for (i = 0; i < n; i++)
-			put_valid_entry(m, r);
+		if (below(r, 2))
+			put_valid_compact(m, r, n);
+		else
+			for (i = 0; i < n; i++)
+				put_valid_entry(m, r);
 		break;
 	default:
 		break;
@@ -582,6 +617,7 @@ static int stage_for(struct fcase *fc, uint32_t capacity)
 static void gen_bad_entry(struct rng *r, struct fcase *fc)
 {
 	unsigned char sha[WHORL_SHA256_LEN], junk[80];
+	struct whorl_intel_hash recs[4];
 	size_t nest, inner, n, i, k;
 	char name[64];
 
@@ -590,7 +626,7 @@ static void gen_bad_entry(struct rng *r, struct fcase *fc)
 		put_valid_entry(&M, r);
 	rand_bytes(r, sha, sizeof(sha));
 	fc->exp = EXP_ERROR_EXTACK;
-	switch (below(r, 11)) {
+	switch (below(r, 17)) {
 	case 0:
 		/* Strict validation wants the nest flag on a nest. */
 		nest = rmsg_nest_start(&M, WHORL_A_INTEL_ENTRY);
@@ -703,6 +739,86 @@ static void gen_bad_entry(struct rng *r, struct fcase *fc)
 		rmsg_strz(&M, WHORL_INTEL_A_NAME, "a/b");
 		rmsg_nest_end(&M, nest);
 		fc->variant = "good entry then bad entry";
+		break;
+	case 10:
+		/* Hash records: the policy wants one at least, the command whole ones. */
+		if (stage_for(fc, 4))
+			return;
+		n = below(r, 3) ? between(r, sizeof(recs[0]) + 1, sizeof(recs) - 1) :
+				  below(r, sizeof(recs[0]));
+		if (n % sizeof(recs[0]) == 0)
+			n++;
+		rand_bytes(r, recs, n);
+		rmsg_attr(&M, WHORL_A_INTEL_HASHES, recs, n);
+		if (n < sizeof(recs[0])) {
+			fc->stage = STAGE_KEPT;
+			fc->variant = "hashes shorter than a record";
+		} else {
+			fc->stage = STAGE_DROPPED;
+			fc->variant = "hashes not whole records";
+		}
+		break;
+	case 11:
+	case 12:
+	case 13:
+		/* Good records, then a bad one: a label not sent, a category, a reserved byte. */
+		if (stage_for(fc, 8))
+			return;
+		fc->stage = STAGE_DROPPED;
+		start(&M, &C.nl, WHORL_CMD_INTEL_ADD);
+		k = below(r, 3);
+		for (i = 0; i < k; i++)
+			rmsg_strz(&M, WHORL_A_INTEL_LABEL, i ? "second" : "first");
+		memset(recs, 0, sizeof(recs));
+		for (i = 0; i < 3; i++) {
+			rand_bytes(r, recs[i].sha256, sizeof(recs[i].sha256));
+			recs[i].category = WHORL_INTEL_MALICIOUS;
+			recs[i].label = (uint16_t)below(r, (uint32_t)k + 1);
+		}
+		k = between(r, (uint32_t)k + 1, UINT16_MAX);
+		switch (below(r, 3)) {
+		case 0:
+			recs[2].label = (uint16_t)k;
+			fc->variant = "hash record naming a label not sent";
+			break;
+		case 1:
+			recs[2].category = below(r, 2) ? WHORL_INTEL_NONE :
+				(uint8_t)between(r, WHORL_INTEL_CATEGORY_MAX + 1, UINT8_MAX);
+			fc->variant = "hash record of an unknown category";
+			break;
+		default:
+			recs[2].reserved = (uint8_t)between(r, 1, UINT8_MAX);
+			fc->variant = "hash record with its reserved byte set";
+			break;
+		}
+		rmsg_attr(&M, WHORL_A_INTEL_HASHES, recs, 3 * sizeof(recs[0]));
+		break;
+	case 14:
+		/* An empty label is the record's 0, never sent; a long one breaks the policy. */
+		if (stage_for(fc, 4))
+			return;
+		if (below(r, 2)) {
+			rmsg_strz(&M, WHORL_A_INTEL_LABEL, "");
+			fc->stage = STAGE_DROPPED;
+			fc->variant = "empty label";
+		} else {
+			n = between(r, WHORL_LABEL_MAX, sizeof(big) - 1);
+			rand_name(r, big, n);
+			big[n] = '\0';
+			rmsg_strz(&M, WHORL_A_INTEL_LABEL, big);
+			fc->stage = STAGE_KEPT;
+			fc->variant = "label past the longest";
+		}
+		break;
+	case 15:
+		/* More records than INTEL_BEGIN announced. */
+		k = below(r, 3);
+		if (stage_for(fc, (uint32_t)k))
+			return;
+		fc->stage = STAGE_DROPPED;
+		start(&M, &C.nl, WHORL_CMD_INTEL_ADD);
+		put_valid_hashes(&M, r, (unsigned int)k + 1, 0);
+		fc->variant = "more hash records than the announced capacity";
 		break;
 	default:
 		/* A staged set, then an entry the policy refuses: the command never runs. */
@@ -1190,7 +1306,7 @@ static const struct fclass classes[] = {
 	  gen_truncated, NULL },
 	{ "genl_reserved", "nonzero_genl_reserved_field_is_refused_with_extack", 3,
 	  gen_reserved, NULL },
-	{ "genl_version", "other_genl_versions_are_answered_as_version_1", 3, gen_version, NULL },
+	{ "genl_version", "other_genl_versions_are_answered_as_this_one", 3, gen_version, NULL },
 	{ "nlmsg_flags", "reserved_nlmsg_flags_are_refused", 3, gen_nlmsg_flags, NULL },
 	{ "without_begin", "intel_add_commit_abort_without_begin_are_refused_with_extack", 4,
 	  gen_without_begin, NULL },
