@@ -287,6 +287,14 @@ static int whorl_label_intern(struct whorl_intel_set *set, const char *label,
 	return 0;
 }
 
+static bool whorl_intel_category_ok(u8 category, struct netlink_ext_ack *extack)
+{
+	if (category >= WHORL_INTEL_MALICIOUS && category <= WHORL_INTEL_CATEGORY_MAX)
+		return true;
+	NL_SET_ERR_MSG(extack, "unknown intel category");
+	return false;
+}
+
 /* Category and label of a new entry; the label's length goes to @len. */
 static int whorl_intel_check(const struct whorl_intel_set *set, u8 category,
 			     const char *label, size_t *len,
@@ -294,10 +302,8 @@ static int whorl_intel_check(const struct whorl_intel_set *set, u8 category,
 {
 	if (WARN_ON_ONCE(!set || set->sealed))
 		return -EINVAL;
-	if (category < WHORL_INTEL_MALICIOUS || category > WHORL_INTEL_CATEGORY_MAX) {
-		NL_SET_ERR_MSG(extack, "unknown intel category");
+	if (!whorl_intel_category_ok(category, extack))
 		return -EINVAL;
-	}
 	*len = label ? strnlen(label, WHORL_LABEL_MAX) : 0;
 	if (*len >= WHORL_LABEL_MAX) {
 		NL_SET_ERR_MSG(extack, "intel label too long");
@@ -355,9 +361,24 @@ err:
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_alloc);
 
 /*
- * Give @sha256 @category and label number @lbl: entry @n when it has one
- * (n >= 0), else a new entry at the empty index @slot; the caller checked
- * the capacity.
+ * Where @sha256 goes: its entry number in @n, or -1 with the empty index
+ * slot in @slot when it is new. Return: 0, or -ENOSPC when a new one would
+ * pass the announced capacity.
+ */
+static int whorl_intel_find_room(const struct whorl_intel_set *set,
+				 const u8 *sha256, s64 *n, u32 *slot,
+				 struct netlink_ext_ack *extack)
+{
+	*n = whorl_find_digest(set, sha256, slot);
+	if (*n >= 0 || set->count < set->capacity)
+		return 0;
+	NL_SET_ERR_MSG(extack, "more intel hashes than announced");
+	return -ENOSPC;
+}
+
+/*
+ * Give @sha256 @category and label number @lbl, where
+ * whorl_intel_find_room() found room: entry @n, or a new one at @slot.
  */
 static void whorl_intel_place(struct whorl_intel_set *set, const u8 *sha256,
 			      s64 n, u32 slot, u8 category, u16 lbl)
@@ -401,17 +422,13 @@ int whorl_intel_set_add_hash(struct whorl_intel_set *set, const u8 *sha256,
 	err = whorl_intel_check(set, category, label, &len, extack);
 	if (err)
 		return err;
-	n = whorl_find_digest(set, sha256, &slot);
-	if (n < 0 && set->count >= set->capacity)
-		goto full;
-	err = whorl_label_intern(set, label, len, &lbl, extack);
+	err = whorl_intel_find_room(set, sha256, &n, &slot, extack);
+	if (!err)
+		err = whorl_label_intern(set, label, len, &lbl, extack);
 	if (err)
 		return err;
 	whorl_intel_place(set, sha256, n, slot, category, lbl);
 	return 0;
-full:
-	NL_SET_ERR_MSG(extack, "more intel hashes than announced");
-	return -ENOSPC;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_intel_set_add_hash);
 
@@ -474,15 +491,13 @@ int whorl_intel_set_add_hashes(struct whorl_intel_set *set,
 {
 	u32 i, slot;
 	s64 found;
+	int err;
 
 	if (WARN_ON_ONCE(!set || set->sealed))
 		return -EINVAL;
 	for (i = 0; i < n; i++, h++) {
-		if (h->category < WHORL_INTEL_MALICIOUS ||
-		    h->category > WHORL_INTEL_CATEGORY_MAX) {
-			NL_SET_ERR_MSG(extack, "unknown intel category");
+		if (!whorl_intel_category_ok(h->category, extack))
 			return -EINVAL;
-		}
 		if (h->reserved) {
 			NL_SET_ERR_MSG(extack, "intel hash reserved byte is not 0");
 			return -EINVAL;
@@ -491,11 +506,9 @@ int whorl_intel_set_add_hashes(struct whorl_intel_set *set,
 			NL_SET_ERR_MSG(extack, "intel hash names a label not sent before it");
 			return -EINVAL;
 		}
-		found = whorl_find_digest(set, h->sha256, &slot);
-		if (found < 0 && set->count >= set->capacity) {
-			NL_SET_ERR_MSG(extack, "more intel hashes than announced");
-			return -ENOSPC;
-		}
+		err = whorl_intel_find_room(set, h->sha256, &found, &slot, extack);
+		if (err)
+			return err;
 		whorl_intel_place(set, h->sha256, found, slot, h->category,
 				  h->label ? set->wire_labels[h->label - 1] : 0);
 	}

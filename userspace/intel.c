@@ -128,10 +128,13 @@ static int label_intern(struct parse_ctx *c, size_t lineno, const char *s, size_
 {
 	struct whorl_intel *set = c->set;
 	uint32_t h = label_hash(s, len), v;
-	size_t i, mask = set->label_slots - 1;
+	size_t i, mask;
 	const char *l;
 
-	for (i = h & mask; set->label_slots && (v = set->label_index[i]); i = (i + 1) & mask) {
+	if (!set->label_slots && label_index_resize(set, 32))
+		goto nomem;
+	mask = set->label_slots - 1;
+	for (i = h & mask; (v = set->label_index[i]); i = (i + 1) & mask) {
 		l = set->labels[v - 1];
 		if (!strncmp(l, s, len) && !l[len]) {
 			*out = v;
@@ -144,7 +147,7 @@ static int label_intern(struct parse_ctx *c, size_t lineno, const char *s, size_
 	if (grow((void **)&set->labels, &set->labels_cap, set->nlabels, sizeof(*set->labels), 16))
 		goto nomem;
 	if (2 * (set->nlabels + 1) > set->label_slots &&
-	    label_index_resize(set, set->label_slots ? 2 * set->label_slots : 32))
+	    label_index_resize(set, 2 * set->label_slots))
 		goto nomem;
 	set->labels[set->nlabels] = strndup(s, len);
 	if (!set->labels[set->nlabels])
