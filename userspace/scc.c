@@ -371,6 +371,12 @@ static json_object *mitre_json(const struct whorl_scc_kind *k)
 
 /* --- sourceProperties: what SCC has no field for -------------------------------------------- */
 
+/* The container's id, NULL for none (an empty attribute names no container). */
+static const char *container_id(const struct whorl_finding *f)
+{
+	return f->container_id && f->container_id[0] ? f->container_id : NULL;
+}
+
 static int content_known(const struct whorl_file *fl)
 {
 	return fl->has_layer && fl->layer == WHORL_LAYER_MODIFIED && fl->has_content &&
@@ -455,7 +461,7 @@ static json_object *source_properties(const struct whorl_finding *f,
 		add(o, "findingId", int64_str(f->id));
 	if (f->has_suppressed)
 		add(o, "suppressed", json_object_new_int64(f->suppressed));
-	add(o, "containerId", str(f->container_id));
+	add(o, "containerId", str(container_id(f)));
 	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
 		add(o, "containerRuntime", str(whorl_runtime_name(f->runtime)));
 	add(o, "cgroup", str(f->cgroup));
@@ -475,6 +481,7 @@ static json_object *source_properties(const struct whorl_finding *f,
 
 /* --- the resource beside the finding ---------------------------------------------------------- */
 
+
 /*
  * The container the finding is about, else the host: //whorl/hosts/<host>/containers/<id>,
  * type whorl.Container, its name as display name (the id when the runtime names none);
@@ -486,8 +493,8 @@ static int resource_name(const struct whorl_finding *f, const char *host, char *
 
 	if (len < 0 || (size_t)len >= n)
 		return -1;
-	if (f->container_id &&
-	    (size_t)snprintf(buf + len, n - len, "/containers/%s", f->container_id) >= n - len)
+	if (container_id(f) &&
+	    (size_t)snprintf(buf + len, n - len, "/containers/%s", container_id(f)) >= n - len)
 		return -1;
 	return 0;
 }
@@ -501,8 +508,8 @@ static json_object *resource_json(const struct whorl_finding *f,
 	if (!r)
 		return NULL;
 	add(r, "name", str(name));
-	if (f->container_id) {
-		add(r, "displayName", str(ci && ci->name ? ci->name : f->container_id));
+	if (container_id(f)) {
+		add(r, "displayName", str(ci && ci->name ? ci->name : container_id(f)));
 		add(r, "type", str("whorl.Container"));
 	} else {
 		add(r, "displayName", str(host));

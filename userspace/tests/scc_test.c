@@ -509,6 +509,20 @@ static void host_process_makes_the_host_the_resource(void **state)
 	json_object_put(o);
 }
 
+static void empty_container_id_names_no_container(void **state)
+{
+	struct t_finding tf = t_escape_tool();
+	json_object *o;
+
+	(void)state;
+	tf.container_id = "";
+	o = render(&tf, NULL);
+	assert_null(at(o, "finding.sourceProperties.containerId"));
+	assert_string_equal(s_at(o, "resource.name"), "//whorl/hosts/node-1");
+	assert_string_equal(s_at(o, "resource.type"), "whorl.Host");
+	json_object_put(o);
+}
+
 static void unknown_host_name_is_left_out(void **state)
 {
 	struct t_finding tf = t_escape_tool();
@@ -693,6 +707,7 @@ int main(void)
 		container_the_runtime_does_not_name_has_no_container_object);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(kubernetes_pod_and_node_are_named);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(host_process_makes_the_host_the_resource);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(empty_container_id_names_no_container);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_host_name_is_left_out);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(hostile_strings_stay_escaped_and_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_kind_is_not_rendered);

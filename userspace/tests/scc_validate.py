@@ -11,7 +11,8 @@
 # userspace/tests/scc) compiled by protoc into a temporary directory.
 # Exit 0 if all are valid; 1, with each line's errors on stderr, if any is not; 2 on misuse or
 # when a tool is missing. The last line on stdout is "scc_validate.py: N documents, M invalid".
-# Run it with Debian's python3 (/usr/bin/python3), which has both modules.
+# Debian's python3 (/usr/bin/python3) has both modules; another python3 without protobuf hands
+# over to it.
 import argparse
 import glob
 import importlib
@@ -63,7 +64,18 @@ def proto_checker(proto_dir, out_dir):
     return check
 
 
+def use_debian_python():
+    """Run again under Debian's python3 when this one lacks python3-protobuf (e.g. a pyenv)."""
+    try:
+        import google.protobuf  # noqa: F401
+    except ImportError:
+        debian = "/usr/bin/python3"
+        if os.path.realpath(sys.executable) != os.path.realpath(debian) and os.access(debian, os.X_OK):
+            os.execv(debian, [debian, os.path.abspath(__file__)] + sys.argv[1:])
+
+
 def main():
+    use_debian_python()
     ap = argparse.ArgumentParser(description="validate SCC v2 finding JSON lines")
     ap.add_argument("--only", choices=("schema", "proto"))
     ap.add_argument("--schema", default=DEFAULT_SCHEMA)
