@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "finding.h"
@@ -588,6 +589,35 @@ static void unknown_kind_is_not_rendered(void **state)
 	assert_null(render(&tf, NULL));
 }
 
+/* --- the command line ------------------------------------------------------------------------ */
+
+struct format_case {
+	const char *name;
+	const char *format;
+	int status;
+};
+
+/* getopt reads --format before --help: a bad name is a usage error, a good one shows help. */
+static const struct format_case formats[] = {
+	{ "relay_accepts_format_scc", "scc", 0 },
+	{ "relay_accepts_format_flat", "flat", 0 },
+	{ "relay_accepts_format_json_as_flat", "json", 0 },
+	{ "relay_accepts_format_text", "text", 0 },
+	{ "relay_refuses_an_unknown_format", "proto", 2 },
+};
+
+static void relay_format_names(void **state)
+{
+	const struct format_case *c = *state;
+	char cmd[256];
+	int ret;
+
+	snprintf(cmd, sizeof(cmd), "./whorl relay --format %s --help >/dev/null 2>&1", c->format);
+	ret = system(cmd);
+	assert_true(WIFEXITED(ret));
+	assert_int_equal(WEXITSTATUS(ret), c->status);
+}
+
 /* --- the two validators ------------------------------------------------------------------------ */
 
 /* tests/scc_validate.py on @path: 0 if every line is valid. @only: "schema", "proto" or NULL. */
@@ -711,6 +741,9 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_host_name_is_left_out);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(hostile_strings_stay_escaped_and_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_kind_is_not_rendered);
+	for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		tests[n++] = (struct CMUnitTest){ formats[i].name, relay_format_names, NULL, NULL,
+						  (void *)&formats[i] };
 	/* after every test that renders */
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		every_rendered_finding_passes_schema_and_strict_proto3_parse);
