@@ -149,6 +149,32 @@ static const struct whorl_scc_kind scc_kinds[__WHORL_KIND_MAX] = {
 		"Read what the tool was asked to do (args) and what ran before and after it in the "
 		"same container; look for other findings on it. Unless the tool is expected there, "
 		"treat the container as compromised." },
+	[WHORL_KIND_MALICIOUS_BINARY] = {
+		"Execution: Malicious Binary Executed", 0, "CRITICAL", "EXECUTION",
+		{ "NATIVE_API" }, { NULL }, { NULL }, { "T1106" },
+		"A program whose SHA-256 is in threat intelligence ran inside a container, from a "
+		"file whose layer whorl could not establish (not on an overlayfs whorl can read, or "
+		"on a kernel where layer provenance is off): it may have come with the image or have "
+		"been brought in since.",
+		"Copy the file (sourceProperties.binary.hostPath) and look its hash up through the "
+		"indicator; check whether the image itself ships it. " RESPOND_WORKLOAD },
+	[WHORL_KIND_MALICIOUS_LIBRARY] = {
+		"Execution: Malicious Library Loaded", 0, "CRITICAL", "EXECUTION",
+		{ "SHARED_MODULES" }, { NULL }, { NULL }, { "T1129" },
+		"A library whose SHA-256 is in threat intelligence was mapped executable inside a "
+		"container, from a file whose layer whorl could not establish: it may have come "
+		"with the image or have been brought in since.",
+		"Copy the file (sourceProperties.library.hostPath) and look its hash up through the "
+		"indicator; check whether the image itself ships it. " RESPOND_WORKLOAD },
+	[WHORL_KIND_UNFINGERPRINTABLE] = {
+		"Defense Evasion: Unfingerprintable Executable", 0, "HIGH", "DEFENSE_EVASION",
+		{ "IMPAIR_DEFENSES" }, { "EXECUTION" }, { NULL }, { "T1562" },
+		"A file was executed or mapped executable inside a container, and the kernel could "
+		"not read a stable copy of it to fingerprint (sourceProperties.fingerprintError says "
+		"why: a file rewritten while it runs is one way to keep code from being judged).",
+		"Copy the file while the process runs and hash it yourself; find the process that "
+		"keeps writing it. Unless the workload rewrites its own programs, treat the container "
+		"as compromised." },
 };
 
 /* The same kind, for a file executed from /dev/shm: CTD names it apart. */
@@ -461,6 +487,14 @@ static json_object *source_properties(const struct whorl_finding *f,
 		add(o, "findingId", int64_str(f->id));
 	if (f->has_suppressed)
 		add(o, "suppressed", json_object_new_int64(f->suppressed));
+	if (f->has_hash_error) {
+		i = json_object_new_object();
+		if (i) {
+			add(i, "errno", json_object_new_int64(f->hash_error));
+			add(i, "reason", str(whorl_hash_error_reason(f->hash_error)));
+		}
+		add(o, "fingerprintError", i);
+	}
 	add(o, "containerId", str(container_id(f)));
 	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
 		add(o, "containerRuntime", str(whorl_runtime_name(f->runtime)));

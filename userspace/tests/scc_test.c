@@ -141,6 +141,12 @@ static const struct kind_case kinds_table[] = {
 	  "CRITICAL", "EXECUTION", "CONTAINER_ADMINISTRATION_COMMAND", "T1609,T1613" },
 	{ WHORL_KIND_RECON_TOOL, "Execution: Local Reconnaissance Tool Execution",
 	  "CRITICAL", "DISCOVERY", "CONTAINER_AND_RESOURCE_DISCOVERY", "T1613,T1082" },
+	{ WHORL_KIND_MALICIOUS_BINARY, "Execution: Malicious Binary Executed",
+	  "CRITICAL", "EXECUTION", "NATIVE_API", "T1106" },
+	{ WHORL_KIND_MALICIOUS_LIBRARY, "Execution: Malicious Library Loaded",
+	  "CRITICAL", "EXECUTION", "SHARED_MODULES", "T1129" },
+	{ WHORL_KIND_UNFINGERPRINTABLE, "Defense Evasion: Unfingerprintable Executable",
+	  "HIGH", "DEFENSE_EVASION", "IMPAIR_DEFENSES", "T1562" },
 };
 #define NKINDS (sizeof(kinds_table) / sizeof(kinds_table[0]))
 static char kind_names[NKINDS][96];
