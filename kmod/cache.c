@@ -349,8 +349,10 @@ static int whorl_cache_join(struct whorl_cache_entry *e, u64 cookie,
  * @e may be outside the table (never linked): then the outcome is ours only.
  */
 static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
-			       struct inode *inode, struct whorl_fp *out)
+			       struct inode *inode, u64 charge_to,
+			       struct whorl_fp *out)
 {
+	u64 max = READ_ONCE(whorl_hash_max);
 	bool writer;
 	u64 cookie;
 	int err;
@@ -362,8 +364,10 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 	 * has the file open for writing is reported, never kept.
 	 */
 	writer = inode_is_open_for_write(inode);
-	err = whorl_fingerprint_file(file, inode, READ_ONCE(whorl_hash_max),
-				     out, &cookie);
+	if (whorl_hash_budget_take(charge_to, min_t(u64, i_size_read(inode), max)))
+		err = whorl_fingerprint_file(file, inode, max, out, &cookie);
+	else
+		err = -EDQUOT;
 	if (!err) {
 		out->cookie = cookie;
 		memcpy(e->sha256, out->sha256, WHORL_SHA256_LEN);
@@ -402,6 +406,8 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
  * computed now and cached.
  * @file: open readable file whose content is @inode's.
  * @inode: the real inode (the cache key).
+ * @charge_to: the cgroup id whose hashing budget pays if the file is read
+ *	(whorl_hash_budget_take()); 0 for none.
  * @out: the fingerprint.
  *
  * A valid entry is returned as is; a PENDING one is waited for (its error is
@@ -412,7 +418,7 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
  * Process context (may sleep). Return: 0 or -errno.
  */
 int whorl_cache_fingerprint(struct file *file, struct inode *inode,
-			    struct whorl_fp *out)
+			    u64 charge_to, struct whorl_fp *out)
 {
 	struct whorl_cache_entry *e, *fresh;
 	unsigned int joins = 0;
@@ -447,7 +453,7 @@ again:
 			/* It keeps changing under its hashers: hash it alone, uncached. */
 			spin_unlock(&whorl_cache_lock);
 			refcount_set(&fresh->ref, 1);
-			return whorl_cache_compute(fresh, file, inode, out);
+			return whorl_cache_compute(fresh, file, inode, charge_to, out);
 		}
 		refcount_inc(&e->ref);
 		spin_unlock(&whorl_cache_lock);
@@ -479,7 +485,7 @@ again:
 	whorl_cache_entries++;
 	spin_unlock(&whorl_cache_lock);
 
-	return whorl_cache_compute(fresh, file, inode, out);
+	return whorl_cache_compute(fresh, file, inode, charge_to, out);
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_cache_fingerprint);
 

@@ -27,12 +27,14 @@ bool whorl_cache_peek(const struct inode *inode, struct whorl_fp *out);
  * computation (the others wait for it).
  * @file: open readable file whose content is @inode's.
  * @inode: the real inode (the cache key).
+ * @charge_to: the container (cgroup id) whose hashing budget pays for a
+ *	read, or 0 (whorl_hash_budget_take()); -EDQUOT when it is spent.
  * @out: the fingerprint.
  *
  * Process context (may sleep). Return: 0 or -errno.
  */
 int whorl_cache_fingerprint(struct file *file, struct inode *inode,
-			    struct whorl_fp *out);
+			    u64 charge_to, struct whorl_fp *out);
 
 /**
  * whorl_cache_pin - keep @fp, a fingerprint intel refuses, as @inode's

@@ -9,6 +9,7 @@
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
 #include <linux/file.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
 #include <linux/pid.h>
@@ -31,7 +32,8 @@ static struct kmem_cache *whorl_event_cache;
 static struct workqueue_struct *whorl_wq;
 /*
  * Dropped events only release their references: on their own queue, so
- * that they are not held behind the hashes running on whorl_wq.
+ * that they are not held behind the hashes running on whorl_wq; the reaper
+ * of parked execs runs there too, for the same reason.
  */
 static struct workqueue_struct *whorl_release_wq;
 /*
@@ -42,6 +44,20 @@ static struct workqueue_struct *whorl_release_wq;
  */
 static atomic_t whorl_alive = ATOMIC_INIT(0);
 static bool whorl_stopping;
+
+/*
+ * Each container's share of queue_max: a quarter, counted per container
+ * (cgroup key; containers whose keys share a slot share it). One container
+ * flooding the hooks fills its own share and no more: another container's
+ * events always find room. Taken at allocation with the global place.
+ */
+#define WHORL_SHARE_BITS	10
+static atomic_t whorl_share[1 << WHORL_SHARE_BITS];
+
+static atomic_t *whorl_share_of(u64 owner)
+{
+	return &whorl_share[hash_64(owner, WHORL_SHARE_BITS)];
+}
 
 static DEFINE_HASHTABLE(whorl_pending, 8);
 static DEFINE_SPINLOCK(whorl_pending_lock);
@@ -56,11 +72,17 @@ unsigned int whorl_events_alive(void)
 	return clamp_t(int, atomic_read(&whorl_alive), 0, READ_ONCE(whorl_queue_max));
 }
 
-struct whorl_event *whorl_event_alloc(u8 type)
+struct whorl_event *whorl_event_alloc(u8 type, u64 owner)
 {
+	unsigned int queue_max = READ_ONCE(whorl_queue_max);
+	atomic_t *share = whorl_share_of(owner);
 	struct whorl_event *ev;
 
-	if (atomic_inc_return(&whorl_alive) > READ_ONCE(whorl_queue_max))
+	if (atomic_inc_return(share) > max(queue_max / 4, 1U)) {
+		whorl_count(WHORL_CTR_WORK_OVER_SHARE);
+		goto drop_share;
+	}
+	if (atomic_inc_return(&whorl_alive) > queue_max)
 		goto drop;
 	ev = kmem_cache_zalloc(whorl_event_cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!ev)
@@ -68,9 +90,12 @@ struct whorl_event *whorl_event_alloc(u8 type)
 	INIT_WORK(&ev->work, whorl_event_work);
 	INIT_HLIST_NODE(&ev->node);
 	ev->type = type;
+	ev->owner = owner;
 	return ev;
 drop:
 	atomic_dec(&whorl_alive);
+drop_share:
+	atomic_dec(share);
 	whorl_count(WHORL_CTR_WORK_DROPPED);
 	return NULL;
 }
@@ -124,6 +149,7 @@ void whorl_event_free(struct whorl_event *ev)
 	if (ev->cgrp)
 		cgroup_put(ev->cgrp);
 	put_pid(ev->tgid_pid);
+	atomic_dec(whorl_share_of(ev->owner));
 	kmem_cache_free(whorl_event_cache, ev);
 	atomic_dec(&whorl_alive);
 }
@@ -131,6 +157,7 @@ void whorl_event_free(struct whorl_event *ev)
 void whorl_event_discard(struct whorl_event *ev)
 {
 	WARN_ON_ONCE(ev->nfiles || ev->exe.file || ev->cgrp || ev->tgid_pid);
+	atomic_dec(whorl_share_of(ev->owner));
 	kmem_cache_free(whorl_event_cache, ev);
 	atomic_dec(&whorl_alive);
 }
@@ -258,7 +285,7 @@ static void whorl_reaper_work(struct work_struct *work)
 {
 	whorl_pending_reap(false);
 	if (!READ_ONCE(whorl_stopping))
-		queue_delayed_work(whorl_wq, &whorl_reaper, WHORL_PENDING_TTL);
+		queue_delayed_work(whorl_release_wq, &whorl_reaper, WHORL_PENDING_TTL);
 }
 
 int whorl_event_init(void)
@@ -279,7 +306,7 @@ int whorl_event_init(void)
 		goto no_release_wq;
 	whorl_stopping = false;
 	INIT_DELAYED_WORK(&whorl_reaper, whorl_reaper_work);
-	queue_delayed_work(whorl_wq, &whorl_reaper, WHORL_PENDING_TTL);
+	queue_delayed_work(whorl_release_wq, &whorl_reaper, WHORL_PENDING_TTL);
 	return 0;
 
 no_release_wq:

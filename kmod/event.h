@@ -51,6 +51,7 @@ struct whorl_file_obs {
  * @task: for pending execs, the task that execs.
  * @bprm: for pending execs, its exec.
  * @since: for pending execs, jiffies when first seen.
+ * @owner: the container (cgroup key) whose share of the queue it takes.
  * @type: enum whorl_event_type.
  * @time_ns: CLOCK_REALTIME at the hook.
  * @pid, @tgid, @ppid, @uid, @euid, @comm: the process.
@@ -58,6 +59,7 @@ struct whorl_file_obs {
  * @cgrp: a reference on that cgroup.
  * @runtime: enum whorl_runtime from the cache, or NONE when unresolved.
  * @namespaced: non-initial mount and pid namespaces.
+ * @escaped: the task was on the host's side, from a container's cgroup.
  * @nfiles: entries used in @files.
  * @files: exec: the script, interpreter(s), binary; map: the library.
  * @exe: map: the program that mapped the library (@exe.file may be NULL).
@@ -71,6 +73,7 @@ struct whorl_event {
 	const struct task_struct *task;
 	const struct linux_binprm *bprm;
 	unsigned long since;
+	u64 owner;
 	u8 type;
 	u64 time_ns;
 	u32 pid, tgid, ppid, uid, euid;
@@ -79,6 +82,7 @@ struct whorl_event {
 	struct cgroup *cgrp;
 	u8 runtime;
 	bool namespaced;
+	bool escaped;
 	u32 nfiles;
 	struct whorl_file_obs files[WHORL_EXEC_FILES_MAX];
 	struct whorl_file_obs exe;
@@ -124,8 +128,11 @@ struct whorl_finding {
 	int hash_err;
 };
 
-/* Atomic context: allocate an event for the current task. NULL: dropped. */
-struct whorl_event *whorl_event_alloc(u8 type);
+/*
+ * Atomic context: allocate an event for the current task, in the share of
+ * @owner (its container's cgroup key). NULL: dropped (counted).
+ */
+struct whorl_event *whorl_event_alloc(u8 type, u64 owner);
 /* Events alive now (see event.c), for status. */
 unsigned int whorl_events_alive(void);
 /*

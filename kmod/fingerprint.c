@@ -8,6 +8,9 @@
 #include <linux/kmod.h>
 #include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/hash.h>
+#include <linux/jiffies.h>
+#include <linux/spinlock.h>
 #include <linux/sched.h>
 #include <linux/timekeeping.h>
 #include <linux/siphash.h>
@@ -15,6 +18,7 @@
 #include <kunit/visibility.h>
 
 #include "fingerprint.h"
+#include "params.h"
 #include "stats.h"
 
 /* Reads of a file that keeps changing under us before we give up. */
@@ -355,3 +359,58 @@ void whorl_fingerprint_exit(void)
 	crypto_free_shash(whorl_sha256_tfm);
 	whorl_sha256_tfm = NULL;
 }
+
+/*
+ * Hashing budgets: what each container may have the module read and hash per
+ * window, so that one container cannot buy the host's CPU (or every worker)
+ * with files that cost it nothing, such as large sparse ones. A slot per
+ * container, found by its cgroup id; a container that finds another's in its
+ * slot starts a window of its own. Past the budget a file is not hashed: the
+ * caller reports it as content that could not be fingerprinted.
+ */
+#define WHORL_BUDGET_BITS	10
+#define WHORL_BUDGET_WINDOW	(60 * HZ)
+
+struct whorl_budget {
+	u64 cgroup_id;
+	unsigned long since;
+	u64 bytes;
+};
+
+static struct whorl_budget whorl_budgets[1 << WHORL_BUDGET_BITS];
+static DEFINE_SPINLOCK(whorl_budget_lock);
+
+/**
+ * whorl_hash_budget_take - charge @bytes of hashing to a container.
+ * @cgroup_id: the container's cgroup id; 0 charges nobody.
+ * @bytes: what the hash will read.
+ *
+ * Any context. Return: true when within the container's budget (then the
+ * bytes are charged), false when the budget of this window is spent.
+ */
+bool whorl_hash_budget_take(u64 cgroup_id, u64 bytes)
+{
+	u64 limit = (u64)READ_ONCE(whorl_hash_budget_mb) << 20;
+	struct whorl_budget *b;
+	unsigned long flags;
+	bool ok;
+
+	if (!limit || !cgroup_id)
+		return true;
+	spin_lock_irqsave(&whorl_budget_lock, flags);
+	b = &whorl_budgets[hash_64(cgroup_id, WHORL_BUDGET_BITS)];
+	if (b->cgroup_id != cgroup_id ||
+	    time_after(jiffies, b->since + WHORL_BUDGET_WINDOW)) {
+		b->cgroup_id = cgroup_id;
+		b->since = jiffies;
+		b->bytes = 0;
+	}
+	ok = b->bytes + bytes <= limit;
+	if (ok)
+		b->bytes += bytes;
+	spin_unlock_irqrestore(&whorl_budget_lock, flags);
+	if (!ok)
+		whorl_count(WHORL_CTR_HASH_OVER_BUDGET);
+	return ok;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_hash_budget_take);

@@ -52,6 +52,13 @@ int whorl_sha256(const void *data, size_t len, u8 *out);
 int whorl_fingerprint_file(struct file *file, struct inode *inode, u64 max,
 			   struct whorl_fp *out, u64 *cookie);
 
+/**
+ * whorl_hash_budget_take - charge @bytes of hashing to the container of
+ * cgroup @cgroup_id (0: nobody). Return: false when its budget for this
+ * window (hash_budget_mb per minute) is spent. Any context.
+ */
+bool whorl_hash_budget_take(u64 cgroup_id, u64 bytes);
+
 int whorl_fingerprint_init(void);
 void whorl_fingerprint_exit(void);
 

@@ -51,54 +51,117 @@ static DEFINE_PER_CPU(char[WHORL_PATH_MAX], whorl_path_scratch);
  * @cgroup_key: its cgroup's whorl_cgroup_key().
  * @runtime: enum whorl_runtime from the cache (NONE if not cached).
  * @namespaced: non-initial mount and pid namespaces.
+ * @escaped: on the host's side, from a container's cgroup (whorl_escaped()).
  */
 struct whorl_ctx {
 	u64 cgroup_key;
 	u8 runtime;
 	bool namespaced;
+	bool escaped;
 };
 
-/*
- * A task whose root is the host's is not running a container's code: this
- * is how the runtime's own helpers (runc init before it enters the rootfs,
- * its /memfd:runc_cloned self-exec, shims) stay silent in a container cgroup.
- */
-static bool whorl_host_rooted(void)
+/* @task's root (a snapshot: chroot() and pivot_root() write it under fs->seq). */
+static bool whorl_root_of(struct task_struct *task, struct path *root)
 {
-	struct fs_struct *fs = current->fs;
-	struct path host = init_task.fs->root;
-	unsigned int seq;
-	bool rooted;
-
-	if (!fs)
-		return true;
-	/* chroot() and pivot_root() write the root under this seqcount */
-	do {
-		seq = read_seqcount_begin(&fs->seq);
-		rooted = fs->root.mnt == host.mnt &&
-			 fs->root.dentry == host.dentry;
-	} while (read_seqcount_retry(&fs->seq, seq));
-	return rooted;
-}
-
-/*
- * Is the file at @path outside the current task's overlayfs root: a volume
- * or bind mount (hostPath, emptyDir, PVC), whatever the container did with
- * its image? Only for a task whose root is an overlayfs (a container's image
- * mount); atomic, reads the root under fs->seq as whorl_host_rooted().
- */
-static bool whorl_on_volume(const struct path *path)
-{
-	struct fs_struct *fs = current->fs;
-	const struct super_block *root_sb;
+	struct fs_struct *fs = task->fs;
 	unsigned int seq;
 
 	if (!fs)
 		return false;
 	do {
 		seq = read_seqcount_begin(&fs->seq);
-		root_sb = fs->root.dentry->d_sb;
+		*root = fs->root;
 	} while (read_seqcount_retry(&fs->seq, seq));
+	return true;
+}
+
+/*
+ * Is the current task on the host's side: in the initial mount namespace,
+ * or rooted where the host's init or the kernel's own tasks are (what
+ * `chroot /proc/1/root` gives)? Atomic.
+ */
+static bool whorl_on_host(void)
+{
+	struct nsproxy *ns = current->nsproxy;
+	struct task_struct *init;
+	struct path root, host;
+	bool on = false;
+
+	if (!ns || ns->mnt_ns == init_task.nsproxy->mnt_ns)
+		return true;
+	if (!whorl_root_of(current, &root))
+		return true;
+	if (root.mnt == init_task.fs->root.mnt &&
+	    root.dentry == init_task.fs->root.dentry)
+		return true;
+	rcu_read_lock();
+	init = READ_ONCE(init_pid_ns.child_reaper);
+	if (init && whorl_root_of(init, &host))
+		on = root.mnt == host.mnt && root.dentry == host.dentry;
+	rcu_read_unlock();
+	return on;
+}
+
+/* The runtimes whose own helpers run in a container's cgroup before they enter it. */
+static bool whorl_runtime_comm(const char *comm)
+{
+	static const char *const runtimes[] = {
+		"runc", "crun", "youki", "conmon", "containerd-shim",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(runtimes); i++)
+		if (!strncmp(comm, runtimes[i], strlen(runtimes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * A task on the host's side (whorl_on_host()) whose cgroup is a known
+ * container's has escaped it (nsenter -t 1 -m, chroot /proc/1/root from a
+ * privileged or hostPID container): unless it is the runtime's own helper,
+ * which runs there before it enters the container (runc init before
+ * pivot_root and its /memfd:runc_cloned self-exec, crun's child, shims). The
+ * rule for those is narrow: a child of a runtime process (by name) that is
+ * outside the container's cgroup; an escaped process's parent is the
+ * container's own, or the host's init once orphaned. Atomic.
+ */
+static bool whorl_escaped(void)
+{
+	struct task_struct *parent;
+	char comm[TASK_COMM_LEN];
+	struct cgroup *cgrp;
+	bool runtime_child;
+	u8 runtime;
+	u64 key;
+
+	rcu_read_lock();
+	cgrp = whorl_task_cgroup(current);
+	key = whorl_cgroup_key(cgrp);
+	parent = rcu_dereference(current->real_parent);
+	memcpy(comm, parent->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
+	runtime_child = whorl_task_cgroup(parent) != cgrp &&
+			whorl_runtime_comm(comm);
+	rcu_read_unlock();
+	return !runtime_child && whorl_container_peek(key, &runtime) &&
+	       runtime != WHORL_RUNTIME_NONE;
+}
+
+/*
+ * Is the file at @path outside the current task's overlayfs root: a volume
+ * or bind mount (hostPath, emptyDir, PVC), whatever the container did with
+ * its image? Only for a task whose root is an overlayfs (a container's image
+ * mount). Atomic.
+ */
+static bool whorl_on_volume(const struct path *path)
+{
+	const struct super_block *root_sb;
+	struct path root;
+
+	if (!whorl_root_of(current, &root))
+		return false;
+	root_sb = root.dentry->d_sb;
 	return root_sb->s_magic == OVERLAYFS_SUPER_MAGIC &&
 	       path->dentry->d_sb != root_sb;
 }
@@ -111,22 +174,32 @@ static bool whorl_namespaced(void)
 	       ns_of_pid(task_pid(current)) != &init_pid_ns;
 }
 
-/* Atomic. Return: true for a kernel thread or a task rooted in the host's root. */
-static bool whorl_task_outside(void)
+/*
+ * Atomic. Return: true for a task whorl does not judge: a kernel thread, or
+ * a task on the host's side that has not escaped a container (@escaped says
+ * whether it has).
+ */
+static bool whorl_task_outside(bool *escaped)
 {
-	return (current->flags & PF_KTHREAD) || !current->mm ||
-	       whorl_host_rooted();
+	*escaped = false;
+	if ((current->flags & PF_KTHREAD) || !current->mm)
+		return true;
+	if (!whorl_on_host())
+		return false;
+	*escaped = whorl_escaped();
+	return !*escaped;
 }
 
 /*
  * Atomic; after whorl_task_outside() said no. Return: false when the
  * current task is surely not in a container.
  */
-static bool whorl_ctx_get(struct whorl_ctx *ctx)
+static bool whorl_ctx_get(struct whorl_ctx *ctx, bool escaped)
 {
 	bool cached;
 
 	memset(ctx, 0, sizeof(*ctx));
+	ctx->escaped = escaped;
 	ctx->namespaced = whorl_namespaced();
 
 	rcu_read_lock();
@@ -158,6 +231,7 @@ static void whorl_ctx_give(const struct whorl_ctx *ctx, struct whorl_event *ev)
 	ev->tgid_pid = get_task_pid(current, PIDTYPE_TGID);
 	ev->runtime = ctx->runtime;
 	ev->namespaced = ctx->namespaced;
+	ev->escaped = ctx->escaped;
 }
 
 static void whorl_task_snapshot(struct whorl_event *ev)
@@ -209,6 +283,7 @@ static void whorl_args_snapshot(struct whorl_event *ev)
  * @layer: the layer findings use (fileless overrides the overlay's).
  * @fp: the cached fingerprint, when @fp_known.
  * @fp_known: the cache had a valid one.
+ * @regular: the file is a regular file: everything else here is filled.
  * @path: the path as the process sees it (per-CPU scratch), NULL until
  *	whorl_look_path() builds it.
  */
@@ -220,6 +295,7 @@ struct whorl_look {
 	struct whorl_fp fp;
 	bool fp_known;
 	bool deny;
+	bool regular;
 	char *path;
 };
 
@@ -271,7 +347,8 @@ static bool whorl_look(u8 type, struct file *file, bool can_deny,
 	lk->path = NULL;
 	lk->real = whorl_d_real_meta(lk->upath->dentry);
 	real_inode = d_inode(lk->real);
-	if (!real_inode || !S_ISREG(real_inode->i_mode))
+	lk->regular = real_inode && S_ISREG(real_inode->i_mode);
+	if (!lk->regular)
 		return false;
 
 	whorl_overlay_classify(lk->upath, &lk->origin);
@@ -335,9 +412,11 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 	struct whorl_event *ev;
 	struct whorl_look lk;
 	struct whorl_ctx ctx;
+	bool escaped;
 
 	whorl_count(WHORL_CTR_HOOK_EXEC);
-	if (!bprm || !bprm->file || whorl_task_outside() || !whorl_ctx_get(&ctx))
+	if (!bprm || !bprm->file || whorl_task_outside(&escaped) ||
+	    !whorl_ctx_get(&ctx, escaped))
 		return false;
 	/*
 	 * The first pass of an exec: only a #! script or binfmt_misc changes
@@ -350,7 +429,9 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 		if (ev)
 			whorl_event_queue_drop(ev);
 	}
-	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk))
+	/* Whatever an escaped process runs is reported: the escape is the news. */
+	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk) &&
+	    !(ctx.escaped && lk.regular))
 		return false;
 
 	/* A script and its interpreter(s) pass here in turn: one event. */
@@ -360,7 +441,7 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 		ev = NULL;
 	}
 	if (!ev) {
-		ev = whorl_event_alloc(WHORL_EVENT_EXEC);
+		ev = whorl_event_alloc(WHORL_EVENT_EXEC, ctx.cgroup_key);
 		if (!ev)
 			return lk.deny;
 		ev->task = current;
@@ -413,9 +494,9 @@ static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 	struct file *exe = NULL;
 	struct whorl_look lk;
 	struct whorl_ctx ctx;
-	bool own_program, memo;
+	bool own_program, memo, escaped;
 
-	if (whorl_task_outside())
+	if (whorl_task_outside(&escaped))
 		return false;
 	/* The same unchanged library mapped again: judged already. */
 	memo = whorl_memo_key(file, &key);
@@ -423,7 +504,7 @@ static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 		whorl_count(WHORL_CTR_MAP_MEMO_HITS);
 		return false;
 	}
-	if (!whorl_ctx_get(&ctx))
+	if (!whorl_ctx_get(&ctx, escaped))
 		return false;
 
 	/*
@@ -448,7 +529,7 @@ static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 		return false;
 	}
 
-	ev = whorl_event_alloc(type);
+	ev = whorl_event_alloc(type, ctx.cgroup_key);
 	if (!ev)
 		return lk.deny;
 	whorl_ctx_give(&ctx, ev);

@@ -28,9 +28,13 @@
 #include "params.h"
 #include "stats.h"
 
-unsigned long whorl_hash_max = 128UL << 20;
+unsigned long whorl_hash_max = 2UL << 30;
 module_param_named(hash_max, whorl_hash_max, ulong, 0400);
-MODULE_PARM_DESC(hash_max, "Bytes hashed per file; larger files get a partial (prefix) hash (default 128 MiB)");
+MODULE_PARM_DESC(hash_max, "Bytes hashed per file; larger files get a partial (prefix) hash, which intel's whole-file hashes never match (default 2 GiB)");
+
+unsigned int whorl_hash_budget_mb = 4096;
+module_param_named(hash_budget_mb, whorl_hash_budget_mb, uint, 0400);
+MODULE_PARM_DESC(hash_budget_mb, "MiB of files one container may have hashed per minute; past it a file is reported as unfingerprintable, not hashed (default 4096; at least hash_max; 0: no bound)");
 
 unsigned int whorl_cache_max = 16384;
 module_param_named(cache_max, whorl_cache_max, uint, 0400);
@@ -65,6 +69,11 @@ static int __init whorl_init(void)
 {
 	int err;
 
+	if (whorl_hash_budget_mb &&
+	    ((u64)whorl_hash_budget_mb << 20) < whorl_hash_max) {
+		pr_err("whorl: hash_budget_mb must cover one file of hash_max bytes (or be 0)\n");
+		return -EINVAL;
+	}
 	if (!whorl_hash_max || !whorl_cache_max || !whorl_queue_max ||
 	    whorl_queue_max > WHORL_QUEUE_MAX_LIMIT ||
 	    whorl_mode_param > WHORL_MODE_ENFORCE ||

@@ -448,7 +448,8 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 	     nla_put_string(skb, WHORL_F_INTEL_LABEL, f->intel.label)) ||
 	    nla_put_u8(skb, WHORL_F_ACTION, f->action) ||
 	    nla_put_u32(skb, WHORL_F_SUPPRESSED, f->suppressed) ||
-	    (f->hash_err && nla_put_u32(skb, WHORL_F_HASH_ERROR, -f->hash_err)))
+	    (f->hash_err && nla_put_u32(skb, WHORL_F_HASH_ERROR, -f->hash_err)) ||
+	    (ev->escaped && nla_put_flag(skb, WHORL_F_ESCAPED)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;

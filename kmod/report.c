@@ -65,7 +65,7 @@ static struct file *whorl_open_own(struct file *file)
  * Fingerprint @obs. The hook noted the real dentry; if a copy-up replaced
  * it since, the content read is the new real file's: key it there.
  */
-static int whorl_obs_fingerprint(struct whorl_file_obs *obs)
+static int whorl_obs_fingerprint(struct whorl_file_obs *obs, u64 charge_to)
 {
 	struct dentry *real;
 	struct file *own;
@@ -76,7 +76,8 @@ static int whorl_obs_fingerprint(struct whorl_file_obs *obs)
 	for (tries = 0; tries < 2; tries++) {
 		own = whorl_open_own(obs->file);
 		err = whorl_cache_fingerprint(own ? own : obs->file,
-					      d_inode(obs->real), &obs->fp);
+					      d_inode(obs->real), charge_to,
+					      &obs->fp);
 		if (own)
 			fput(own);
 		real = whorl_d_real_meta(whorl_file_user_path(obs->file)->dentry);
@@ -144,7 +145,8 @@ static void whorl_obs_content(const struct whorl_file_obs *obs,
 	lf = dentry_open(lower, O_RDONLY | O_LARGEFILE, current_cred());
 	if (IS_ERR(lf))
 		return;
-	if (!whorl_cache_fingerprint(lf, d_inode(lower->dentry), &f->lower_fp)) {
+	if (!whorl_cache_fingerprint(lf, d_inode(lower->dentry), f->ct->cgroup_id,
+				     &f->lower_fp)) {
 		f->lower_known = true;
 		f->content = memcmp(f->lower_fp.sha256, obs->fp.sha256,
 				    WHORL_SHA256_LEN) ?
@@ -184,7 +186,7 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 	/* an upper-only file may have proved copied up: modified */
 	if (obs->layer == WHORL_LAYER_ADDED)
 		obs->layer = obs->origin.layer;
-	f.hash_err = whorl_obs_fingerprint(obs);
+	f.hash_err = whorl_obs_fingerprint(obs, ct->cgroup_id);
 	by_hash = whorl_obs_intel(obs, &f.intel);
 	/* What enforce mode refuses is refused by its content, whatever churns. */
 	if (by_hash && !obs->fp.partial &&
@@ -200,6 +202,9 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 	if (f.hash_err && f.intel.category == WHORL_INTEL_NONE &&
 	    f.kind != WHORL_KIND_FILELESS_EXECUTION)
 		f.kind = WHORL_KIND_UNFINGERPRINTABLE;
+	/* What a process that escaped its container runs: the escape, by behaviour. */
+	if (ev->escaped && ev->type == WHORL_EVENT_EXEC)
+		f.kind = WHORL_KIND_CONTAINER_ESCAPE;
 	/*
 	 * Enforcement never depends on which kinds are reported, and what it
 	 * did is always reported: a refused or killed program is news.
@@ -219,7 +224,7 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 		return;
 
 	if (library && ev->exe.file) {
-		whorl_obs_fingerprint(&ev->exe);
+		whorl_obs_fingerprint(&ev->exe, ct->cgroup_id);
 		f.exe_fs = whorl_fs_path(ev->exe.file, buf + WHORL_PATH_MAX);
 	}
 	f.subject_fs = whorl_fs_path(obs->file, buf);

@@ -56,6 +56,7 @@ struct whorl_finding {
 	uint32_t suppressed;
 	int has_hash_error;
 	uint32_t hash_error;		/* errno hashing the subject ended with */
+	int escaped;			/* ran on the host's side from a container's cgroup */
 };
 
 /*

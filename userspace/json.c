@@ -239,6 +239,8 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 		add(o, "findingId", json_object_new_uint64(f->id));
 	if (f->has_suppressed)
 		add(o, "suppressed", json_object_new_uint64(f->suppressed));
+	if (f->escaped)
+		add(o, "escapedToHost", json_object_new_boolean(1));
 	if (f->has_hash_error) {
 		json_object *e = json_object_new_object();
 

@@ -167,6 +167,8 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_HASH_BUSY] = "hashBusy",
 	[WHORL_CTR_MAP_MEMO_HITS] = "mapMemoHits",
 	[WHORL_CTR_PROBES_MISSED] = "probesMissed",
+	[WHORL_CTR_HASH_OVER_BUDGET] = "hashOverBudget",
+	[WHORL_CTR_WORK_OVER_SHARE] = "workOverShare",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)
@@ -208,6 +210,8 @@ const char *whorl_hash_error_reason(unsigned int err)
 	switch (err) {
 	case EAGAIN:
 		return "the file kept changing while it was read";
+	case EDQUOT:
+		return "its container's hashing budget for this minute is spent";
 	case EBUSY:
 		return "a change to the file stayed in progress";
 	case ENOMEM:

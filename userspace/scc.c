@@ -487,6 +487,8 @@ static json_object *source_properties(const struct whorl_finding *f,
 		add(o, "findingId", int64_str(f->id));
 	if (f->has_suppressed)
 		add(o, "suppressed", json_object_new_int64(f->suppressed));
+	if (f->escaped)
+		add(o, "escapedToHost", json_object_new_boolean(1));
 	if (f->has_hash_error) {
 		i = json_object_new_object();
 		if (i) {

@@ -298,7 +298,10 @@ enum whorl_action {
  *	since the last report.
  * @WHORL_F_HASH_ERROR: u32, for WHORL_KIND_UNFINGERPRINTABLE: the positive
  *	errno hashing the file ended with (EAGAIN: it kept changing while
- *	read; EBUSY: a change stayed in progress; others: the read's error).
+ *	read; EBUSY: a change stayed in progress; EDQUOT: its container's
+ *	hashing budget was spent; others: the read's error).
+ * @WHORL_F_ESCAPED: flag, the process ran on the host's side (its mount
+ *	namespace or root) from a container's cgroup: it escaped.
  */
 enum whorl_finding_attr {
 	WHORL_F_UNSPEC,
@@ -327,6 +330,7 @@ enum whorl_finding_attr {
 	WHORL_F_SUPPRESSED,
 	WHORL_F_PAD,
 	WHORL_F_HASH_ERROR,
+	WHORL_F_ESCAPED,
 
 	__WHORL_F_MAX
 };
@@ -402,6 +406,8 @@ enum whorl_counter {
 	WHORL_CTR_HASH_BUSY,		/* not hashed: a change stayed in progress */
 	WHORL_CTR_MAP_MEMO_HITS,	/* executable mappings judged already (memo) */
 	WHORL_CTR_PROBES_MISSED,	/* calls a probe did not see (kprobes' nmissed) */
+	WHORL_CTR_HASH_OVER_BUDGET,	/* files not hashed: their container's budget was spent */
+	WHORL_CTR_WORK_OVER_SHARE,	/* events dropped: their container's share of queue_max was full */
 
 	__WHORL_CTR_MAX
 };
