@@ -130,7 +130,8 @@ json_args() {
 #   STYLE=k8s     Kubernetes with containerd (burstable pod):
 #                 /kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid>.slice/cri-containerd-<id>.scope
 # RUNTIME is runc or crun. SHM_EXEC=exec mounts /dev/shm executable (a pod's memory emptyDir there),
-# the default is Docker's and containerd's noexec. Sets C_ID (the 64-hex container id), C_PID,
+# the default is Docker's and containerd's noexec. CONFIG_TEMPLATE=$E2E_DATA/config-hostpid.json.in
+# makes it privileged in the host's pid namespace. Sets C_ID (the 64-hex container id), C_PID,
 # C_CGROUP, C_UPPER, C_BUNDLE and C_RUNTIME (the runtime whorl should name: docker, containerd).
 container_start() {
 	local style=$1 runtime=$2 id uid bundle root cgpath snap n rtbin
@@ -166,7 +167,7 @@ container_start() {
 		"$bundle/rootfs" || return 1
 	sed -e "s|@ARGS@|$(json_args "$@")|" -e "s|@HOSTNAME@|$(echo "$id" | cut -c1-12)|" \
 		-e "s|@CGROUPS_PATH@|$cgpath|" -e "s|@SHM_EXEC@|${SHM_EXEC:-noexec}|" \
-		"$E2E_DATA/config.json.in" >"$bundle/config.json"
+		"${CONFIG_TEMPLATE:-$E2E_DATA/config.json.in}" >"$bundle/config.json"
 	cat >"$E2E_TMP/container-$id.env" <<-EOF
 		C_RTBIN=$rtbin
 		C_ROOT=$root

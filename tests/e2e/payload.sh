@@ -201,6 +201,13 @@ for m in spec["mounts"]:
         m["options"] = ["@SHM_EXEC@" if o == "noexec" else o for o in m["options"]]
 out = json.dumps(spec, indent=1).replace('"@ARGS@"', "@ARGS@")
 open(sys.argv[2], "w").write(out + "\n")
+# The same container privileged and sharing the host's pid namespace (a `hostPID: true`,
+# `privileged: true` pod, `docker run --pid=host --privileged`): what an escape starts from.
+spec["linux"]["namespaces"] = [n for n in spec["linux"]["namespaces"] if n["type"] != "pid"]
+for k in ("bounding", "effective", "permitted"):
+    proc["capabilities"][k] = caps + ["CAP_SYS_ADMIN", "CAP_SYS_PTRACE"]
+out = json.dumps(spec, indent=1).replace('"@ARGS@"', "@ARGS@")
+open(sys.argv[2].replace("config.json.in", "config-hostpid.json.in"), "w").write(out + "\n")
 EOF
 
 echo "payload: $(du -sh "$out" | cut -f1) in $out" >&2

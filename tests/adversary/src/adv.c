@@ -9,6 +9,16 @@
  *   adv selfmap                     map this program's own file executable
  *   adv map PATH [SECONDS]          map PATH executable (a library load), then
  *                                   stay SECONDS with it mapped
+ *   adv grow PATH SIZE              extend PATH to SIZE bytes (sparse: free)
+ *   adv nsenter-host PROGRAM [ARG...]
+ *                                   enter the mount namespace of pid 1 (the host's,
+ *                                   from a hostPID container), run PROGRAM there
+ *   adv chroot-host PROGRAM [ARG...]
+ *                                   chroot into /proc/1/root, run PROGRAM there
+ *   adv flood DIR COUNT SIZE SECONDS
+ *                                   make COUNT files of SIZE bytes in DIR, then for
+ *                                   SECONDS change and map each executable in turn:
+ *                                   every mapping is new content to hash
  *   adv churn PATH SECONDS          append to PATH without pause, for SECONDS
  *   adv exec-after-failures BAD N PROGRAM [ARG...]
  *                                   execve BAD (which fails: ENOEXEC) N times in
@@ -17,6 +27,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +88,68 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "mount-tmpfs")) {
 		if (mount("vol", argv[2], "tmpfs", 0, "mode=0755") < 0)
 			return fail("mount tmpfs on", argv[2]);
+		return 0;
+	}
+	if (argc >= 3 && !strcmp(argv[1], "nsenter-host")) {
+		int fd = open("/proc/1/ns/mnt", O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fail("open", "/proc/1/ns/mnt");
+		if (setns(fd, CLONE_NEWNS) < 0)
+			return fail("setns", "/proc/1/ns/mnt");
+		if (chdir("/") < 0)
+			return fail("chdir", "/");
+		execv(argv[2], argv + 2);
+		return fail("execv", argv[2]);
+	}
+	if (argc >= 3 && !strcmp(argv[1], "chroot-host")) {
+		if (chroot("/proc/1/root") < 0)
+			return fail("chroot", "/proc/1/root");
+		if (chdir("/") < 0)
+			return fail("chdir", "/");
+		execv(argv[2], argv + 2);
+		return fail("execv", argv[2]);
+	}
+	if (argc == 4 && !strcmp(argv[1], "grow")) {
+		if (truncate(argv[2], atoll(argv[3])) < 0)
+			return fail("truncate", argv[2]);
+		return 0;
+	}
+	if (argc == 6 && !strcmp(argv[1], "flood")) {
+		int count = atoi(argv[3]), i, fd;
+		size_t size = (size_t)atol(argv[4]);
+		time_t end = time(NULL) + atoi(argv[5]);
+		char path[4096], *buf = calloc(1, size);
+		unsigned long maps = 0;
+		void *p;
+
+		if (!buf || count < 1 || size < 16)
+			return fail("flood", "arguments");
+		for (i = 0; i < count; i++) {
+			snprintf(path, sizeof(path), "%s/f%d.so", argv[2], i);
+			fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0755);
+			if (fd < 0 || write(fd, buf, size) != (ssize_t)size)
+				return fail("write", path);
+			close(fd);
+		}
+		while (time(NULL) < end) {
+			for (i = 0; i < count; i++) {
+				snprintf(path, sizeof(path), "%s/f%d.so", argv[2], i);
+				fd = open(path, O_RDWR | O_CLOEXEC);
+				if (fd < 0)
+					return fail("open", path);
+				/* new content, so that the mapping is hashed anew */
+				if (pwrite(fd, &maps, sizeof(maps), 0) != sizeof(maps))
+					return fail("pwrite", path);
+				p = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+				if (p == MAP_FAILED)
+					return fail("mmap", path);
+				munmap(p, size);
+				close(fd);
+				maps++;
+			}
+		}
+		printf("adv: flood: %lu mappings\n", maps);
 		return 0;
 	}
 	if (argc == 4 && !strcmp(argv[1], "churn")) {
