@@ -64,6 +64,7 @@ EXPORT_SYMBOL_IF_KUNIT(whorl_hash_max);
 EXPORT_SYMBOL_IF_KUNIT(whorl_cache_max);
 EXPORT_SYMBOL_IF_KUNIT(whorl_kinds_enabled);
 EXPORT_SYMBOL_IF_KUNIT(whorl_dedup_ms);
+EXPORT_SYMBOL_IF_KUNIT(whorl_hash_budget_mb);
 
 static int __init whorl_init(void)
 {

@@ -16,6 +16,7 @@ else
 	BIG=1073741824 BIG_LABEL=adversary-implant-1g
 fi
 UNHASHABLE="Defense Evasion: Unfingerprintable Executable"
+adv_setup
 
 grown_implant() {
 	start "$3" "$1" "$2" || return

@@ -82,7 +82,7 @@ static u64 counter(enum whorl_counter ctr)
 /* What the event worker does: fingerprint a file through the cache. */
 static int cache_fp(struct file *file, struct whorl_fp *fp)
 {
-	return whorl_cache_fingerprint(file, file_inode(file), fp);
+	return whorl_cache_fingerprint(file, file_inode(file), 0, fp);
 }
 
 static const char content_v1[] = "ELF? no: a shell script, version one\n";
@@ -414,6 +414,32 @@ static void file_open_for_writing_is_hashed_not_kept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, whorl_cache_count(), 0U);
 }
 
+/*
+ * A pinned fingerprint (one intel refuses) outlives any churn of the cache:
+ * found while the file is unchanged, writer or not, gone once it changes.
+ */
+static void pinned_fingerprint_outlives_the_cache_until_the_file_changes(struct kunit *test)
+{
+	struct whorl_fp fp, peeked;
+	struct file *file;
+
+	/* Arrange: hashed, pinned, and the cache emptied */
+	file = test_file(test, content_v1, sizeof(content_v1));
+	KUNIT_ASSERT_EQ(test, cache_fp(file, &fp), 0);
+	KUNIT_ASSERT_EQ(test, whorl_cache_pin(file_inode(file), &fp), 0);
+	whorl_cache_flush();
+	KUNIT_ASSERT_EQ(test, whorl_cache_count(), 0U);
+
+	/* Act, Assert: still known, by content */
+	KUNIT_ASSERT_TRUE(test, whorl_cache_peek(file_inode(file), &peeked));
+	EXPECT_DIGEST_EQ(test, peeked.sha256, fp.sha256);
+	KUNIT_EXPECT_EQ(test, peeked.cookie, fp.cookie);
+
+	/* Act: the file changes; Assert: the pin no longer speaks for it */
+	write_all(test, file, 0, "changed", 7);
+	KUNIT_EXPECT_FALSE(test, whorl_cache_peek(file_inode(file), &peeked));
+}
+
 static void entry_fits_in_128_bytes(struct kunit *test)
 {
 	u32 bytes = whorl_cache_entry_bytes();
@@ -452,6 +478,7 @@ static struct kunit_case cache_cases[] = {
 	KUNIT_CASE(concurrent_requests_share_one_computation),
 #endif
 	KUNIT_CASE(file_open_for_writing_is_hashed_not_kept),
+	KUNIT_CASE(pinned_fingerprint_outlives_the_cache_until_the_file_changes),
 	KUNIT_CASE(entry_fits_in_128_bytes),
 	{}
 };

@@ -17,6 +17,7 @@
 #include <linux/string.h>
 
 #include "fingerprint.h"
+#include "params.h"
 #include "stats.h"
 
 /* NIST FIPS 180-2 appendix B: SHA-256 of known messages. */
@@ -435,6 +436,29 @@ static void change_that_stays_in_progress_is_not_hashed(struct kunit *test)
 	EXPECT_DIGEST_EQ(test, fp.sha256, want);
 }
 
+/* Each container pays for its own hashing, and only up to its budget. */
+static void hashing_budget_is_per_container_and_bounded(struct kunit *test)
+{
+	unsigned int saved = whorl_hash_budget_mb;
+	u64 over = whorl_counter_read(WHORL_CTR_HASH_OVER_BUDGET);
+	const u64 a = 0x1000000001ULL, b = 0x1000000002ULL;
+
+	/* Arrange: 1 MiB per window */
+	WRITE_ONCE(whorl_hash_budget_mb, 1);
+
+	/* Act, Assert */
+	KUNIT_EXPECT_TRUE(test, whorl_hash_budget_take(a, 768 << 10));
+	KUNIT_EXPECT_FALSE(test, whorl_hash_budget_take(a, 512 << 10));
+	KUNIT_EXPECT_TRUE(test, whorl_hash_budget_take(a, 256 << 10));
+	KUNIT_EXPECT_FALSE(test, whorl_hash_budget_take(a, 1));
+	KUNIT_EXPECT_TRUE(test, whorl_hash_budget_take(b, 1 << 20));
+	KUNIT_EXPECT_TRUE(test, whorl_hash_budget_take(0, U64_MAX));
+	KUNIT_EXPECT_EQ(test, whorl_counter_read(WHORL_CTR_HASH_OVER_BUDGET), over + 2);
+	WRITE_ONCE(whorl_hash_budget_mb, 0);
+	KUNIT_EXPECT_TRUE(test, whorl_hash_budget_take(a, U64_MAX >> 1));
+	WRITE_ONCE(whorl_hash_budget_mb, saved);
+}
+
 static struct kunit_case fingerprint_cases[] = {
 	KUNIT_CASE_PARAM(sha256_of_buffer_matches_nist_vector, nist_vector_gen_params),
 	KUNIT_CASE_PARAM(sha256_of_file_matches_nist_vector, nist_vector_gen_params),
@@ -443,6 +467,7 @@ static struct kunit_case fingerprint_cases[] = {
 	KUNIT_CASE_PARAM(file_change_changes_cookie, cookie_gen_params),
 	KUNIT_CASE(change_in_progress_is_waited_for),
 	KUNIT_CASE(change_that_stays_in_progress_is_not_hashed),
+	KUNIT_CASE(hashing_budget_is_per_container_and_bounded),
 	{}
 };
 
