@@ -11,7 +11,7 @@ packages=(
 	# sources for the KUnit and debug kernels
 	linux-source-6.1 linux-source-6.12
 	# the tool
-	pkg-config libmnl-dev libjson-c-dev libcmocka-dev clang
+	pkg-config libmnl-dev libjson-c-dev libyaml-dev libpcre2-dev libcmocka-dev clang
 	# guests and what runs inside them
 	qemu-system-x86 busybox-static runc crun python3 python3-jsonschema
 	# packaging (tests/packaging: DKMS, manifests, the rsyslog snippet)
