@@ -1075,18 +1075,30 @@ const struct whorl_sigma_meta *whorl_sigma_rule_meta(const struct whorl_sigma_se
 long whorl_sigma_match(struct whorl_sigma_set *set, const struct whorl_sigma_event *ev,
 		       const struct whorl_sigma_meta **out, size_t max)
 {
-	size_t i;
+	const char *name = NULL;
+	size_t i, len = 0;
 	long hits = 0;
+	uint32_t gen;
 
 	if (!set->scratch) {
 		set->scratch = sigma_scratch_new();
 		if (!set->scratch)
 			return -1;
 	}
+	if (!set->index || sigma_index_rules(set->index) != set->n) {
+		sigma_index_free(set->index);
+		set->index = sigma_index_build(set->rules, set->n);
+		if (!set->index)
+			return -1;
+	}
 	if (sigma_scratch_prepare(set->scratch, ev, set->max_searches))
 		return -1;
+	if (!sigma_scratch_image_name(set->scratch, &name, &len))
+		name = NULL;
+	gen = sigma_index_lookup(set->index, name, len);
 	for (i = 0; i < set->n; i++) {
-		if (!sigma_rule_matches(set->scratch, set->rules[i]))
+		if (!sigma_index_wants(set->index, i, gen) ||
+		    !sigma_rule_matches(set->scratch, set->rules[i]))
 			continue;
 		if ((size_t)hits < max)
 			out[hits] = &set->rules[i]->meta;
@@ -1103,5 +1115,6 @@ void whorl_sigma_free(struct whorl_sigma_set *set)
 		free_rule(set->rules[i]);
 	free(set->rules);
 	sigma_scratch_free(set->scratch);
+	sigma_index_free(set->index);
 	memset(set, 0, sizeof(*set));
 }

@@ -95,6 +95,7 @@ struct whorl_sigma_set {
 	size_t refused;
 	size_t max_searches;		/* the most search identifiers one rule has */
 	struct whorl_sigma_scratch *scratch;
+	struct whorl_sigma_index *index;	/* rebuilt when rules were added */
 };
 
 /* Room for "FILE:LINE: reason". */

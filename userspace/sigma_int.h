@@ -106,6 +106,23 @@ int sigma_scratch_prepare(struct whorl_sigma_scratch *sc, const struct whorl_sig
 /* Does @r match the event @sc was prepared for? */
 int sigma_rule_matches(struct whorl_sigma_scratch *sc, const struct whorl_sigma_rule *r);
 
+/* Image's last path component, lower-case, in @name/@len; 0 when Image is absent. */
+int sigma_scratch_image_name(const struct whorl_sigma_scratch *sc, const char **name,
+			     size_t *len);
+
 void sigma_value_free(struct sigma_value *v);
+
+/* The file-name index (sigma_index.c): which rules an event's executable can match. */
+struct whorl_sigma_index;
+
+/* Return: the index of @rules, or NULL out of memory. */
+struct whorl_sigma_index *sigma_index_build(struct whorl_sigma_rule *const *rules, size_t n);
+void sigma_index_free(struct whorl_sigma_index *ix);
+/* Mark the rules an executable named @name (lower-case; NULL: no Image) may match. */
+uint32_t sigma_index_lookup(struct whorl_sigma_index *ix, const char *name, size_t len);
+/* Is rule number @rule to be evaluated, @gen being sigma_index_lookup()'s return? */
+int sigma_index_wants(const struct whorl_sigma_index *ix, size_t rule, uint32_t gen);
+/* How many rules @ix was built for. */
+size_t sigma_index_rules(const struct whorl_sigma_index *ix);
 
 #endif /* WHORL_SIGMA_INT_H */

@@ -133,6 +133,20 @@ int sigma_scratch_prepare(struct whorl_sigma_scratch *sc, const struct whorl_sig
 	return 0;
 }
 
+int sigma_scratch_image_name(const struct whorl_sigma_scratch *sc, const char **name,
+			     size_t *len)
+{
+	const struct field_view *f = &sc->f[WHORL_SF_IMAGE];
+	const char *slash;
+
+	if (!f->s)
+		return 0;
+	slash = memrchr(f->low, '/', f->len);
+	*name = slash ? slash + 1 : f->low;
+	*len = f->len - (*name - f->low);
+	return 1;
+}
+
 static int cidr_match(const struct sigma_value *v, const char *s)
 {
 	uint8_t addr[16];
@@ -149,13 +163,15 @@ static int cidr_match(const struct sigma_value *v, const char *s)
 
 static int literal_match(int kind, const char *s, size_t len, const char *lit, size_t llen)
 {
+	/* most values differ in their last (suffix) or first byte: test it before calling memcmp */
 	switch (kind) {
 	case SV_EQUAL:
-		return len == llen && !memcmp(s, lit, len);
+		return len == llen && (!len || s[len - 1] == lit[len - 1]) && !memcmp(s, lit, len);
 	case SV_PREFIX:
-		return len >= llen && !memcmp(s, lit, llen);
+		return len >= llen && (!llen || s[0] == lit[0]) && !memcmp(s, lit, llen);
 	case SV_SUFFIX:
-		return len >= llen && !memcmp(s + len - llen, lit, llen);
+		return len >= llen && (!llen || s[len - 1] == lit[llen - 1]) &&
+		       !memcmp(s + len - llen, lit, llen);
 	case SV_CONTAINS:
 		return llen == 0 || (len >= llen && memmem(s, len, lit, llen));
 	}
