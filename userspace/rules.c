@@ -42,7 +42,7 @@ static int load_all(struct whorl_sigma_set *set, char **paths, int n, FILE *out)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (whorl_sigma_load_path(set, paths[i], print_refused, out) && errno == ENOMEM) {
+		if (whorl_sigma_load_path(set, paths[i], print_refused, out)) {
 			fprintf(stderr, "whorl: out of memory loading rules\n");
 			return -1;
 		}

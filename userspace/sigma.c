@@ -1012,21 +1012,37 @@ static int has_rule_suffix(const char *name)
 	return (n > 4 && !strcmp(name + n - 4, ".yml")) || (n > 5 && !strcmp(name + n - 5, ".yaml"));
 }
 
+/* An unreadable path: reported and counted like a refused rule. */
+static void unreadable(struct whorl_sigma_set *set, const char *path, whorl_sigma_refused_fn cb,
+		       void *ctx)
+{
+	char err[WHORL_SIGMA_ERR_MAX];
+
+	snprintf(err, sizeof(err), "%.600s:0: %s", path, strerror(errno));
+	if (cb)
+		cb(ctx, err);
+	set->refused++;
+}
+
+/* The directories being walked, to step over a symlink back to one of them. */
+struct walk {
+	dev_t dev[SIGMA_DIR_MAX_DEPTH];
+	ino_t ino[SIGMA_DIR_MAX_DEPTH];
+	int depth;
+};
+
 static int load_path(struct whorl_sigma_set *set, const char *path, whorl_sigma_refused_fn cb,
-		     void *ctx, int depth, int top)
+		     void *ctx, struct walk *w)
 {
 	char err[WHORL_SIGMA_ERR_MAX];
 	struct dirent **ents;
 	struct stat st;
-	char *sub;
 	int n, i, ret = 0;
+	char *sub;
 
 	if (stat(path, &st)) {
-		snprintf(err, sizeof(err), "%s:0: %s", path, strerror(errno));
-		if (cb)
-			cb(ctx, err);
-		set->refused++;
-		return top ? -1 : 0;
+		unreadable(set, path, cb, ctx);
+		return 0;
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		ret = whorl_sigma_load_file(set, path, err);
@@ -1034,37 +1050,43 @@ static int load_path(struct whorl_sigma_set *set, const char *path, whorl_sigma_
 			cb(ctx, err);
 		return ret < 0 ? -1 : 0;
 	}
-	if (depth >= SIGMA_DIR_MAX_DEPTH)
+	for (i = 0; i < w->depth; i++)
+		if (w->dev[i] == st.st_dev && w->ino[i] == st.st_ino)
+			return 0;	/* a loop */
+	if (w->depth == SIGMA_DIR_MAX_DEPTH)
 		return 0;
 	n = scandir(path, &ents, NULL, alphasort);
 	if (n < 0) {
-		snprintf(err, sizeof(err), "%s:0: %s", path, strerror(errno));
-		if (cb)
-			cb(ctx, err);
-		set->refused++;
-		return top ? -1 : 0;
+		unreadable(set, path, cb, ctx);
+		return 0;
 	}
+	w->dev[w->depth] = st.st_dev;
+	w->ino[w->depth++] = st.st_ino;
 	for (i = 0; i < n; i++) {
 		const char *name = ents[i]->d_name;
 
-		if (ret || name[0] == '.' ||
-		    (asprintf(&sub, "%s/%s", path, name) < 0 && (ret = -1))) {
-			free(ents[i]);
-			continue;
+		if (!ret && name[0] != '.') {
+			if (asprintf(&sub, "%s/%s", path, name) < 0) {
+				ret = -1;
+			} else {
+				if (!stat(sub, &st) && (S_ISDIR(st.st_mode) || has_rule_suffix(name)))
+					ret = load_path(set, sub, cb, ctx, w);
+				free(sub);
+			}
 		}
-		if (!stat(sub, &st) && (S_ISDIR(st.st_mode) || has_rule_suffix(name)))
-			ret = load_path(set, sub, cb, ctx, depth + 1, 0);
-		free(sub);
 		free(ents[i]);
 	}
 	free(ents);
+	w->depth--;
 	return ret;
 }
 
 int whorl_sigma_load_path(struct whorl_sigma_set *set, const char *path,
 			  whorl_sigma_refused_fn refused, void *ctx)
 {
-	return load_path(set, path, refused, ctx, 0, 1);
+	struct walk w = { .depth = 0 };
+
+	return load_path(set, path, refused, ctx, &w);
 }
 
 const struct whorl_sigma_meta *whorl_sigma_rule_meta(const struct whorl_sigma_set *set, size_t i)

@@ -119,8 +119,10 @@ int whorl_sigma_load_file(struct whorl_sigma_set *set, const char *path,
 
 /*
  * whorl_sigma_load_path - load @path: a file, or every *.yml and *.yaml under a directory,
- * recursively, in name order. @refused is called for each refused rule (may be NULL).
- * Return: 0, or -1 out of memory or @path unreadable (reported through @refused too).
+ * recursively, in name order (hidden entries skipped, symlink loops stepped over).
+ * @refused is called for each refused rule, and each unreadable path ("PATH:0: strerror",
+ * counted in @set->refused too); it may be NULL.
+ * Return: 0, or -1 out of memory.
  */
 int whorl_sigma_load_path(struct whorl_sigma_set *set, const char *path,
 			  whorl_sigma_refused_fn refused, void *ctx);

@@ -147,6 +147,11 @@ static struct sigma_cond *parse_of(struct cparse *c)
 		sigma_cond_free(n);
 		return fail(c, "'%.*s' names no search identifier", (int)c->len, c->tok);
 	}
+	if (need > n->nrefs) {
+		i = n->nrefs;
+		sigma_cond_free(n);
+		return fail(c, "'%zu of %.*s' but it names %zu", need, (int)c->len, c->tok, i);
+	}
 	n->need = all ? n->nrefs : need;
 	next(c);
 	return n;

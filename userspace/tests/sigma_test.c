@@ -385,6 +385,8 @@ static const struct bad_case bad[] = {
 	  "t.yml:8: 'filter_*' names no search identifier" },
 	{ "zero_of_is_refused", HEADER "  s:\n    Image: /a\n  condition: 0 of s*\n",
 	  "t.yml:8: '0 of' needs 'all' or a number from 1" },
+	{ "more_of_than_named_is_refused", HEADER "  s1:\n    Image: /a\n  condition: 2 of s*\n",
+	  "t.yml:8: '2 of s*' but it names 1" },
 	{ "aggregation_is_refused", HEADER "  s:\n    Image: /a\n  condition: s | count() > 5\n",
 	  "t.yml:8: aggregations ('| count() ...') are not supported" },
 	{ "timeframe_is_refused",
@@ -478,7 +480,10 @@ static void collect(void *ctx, const char *msg)
 	fprintf(ctx, "%s\n", msg);
 }
 
-/* A directory of good and bad files: the good ones load, each bad one is reported once. */
+/*
+ * A directory of good and bad files and a symlink loop: the good ones load, each bad one is
+ * reported once.
+ */
 static void one_bad_file_leaves_the_others_loaded(void **state)
 {
 	static const char good[] = HEADER "  s:\n    Image|endswith: /nc\n  condition: s\n";
@@ -505,6 +510,8 @@ static void one_bad_file_leaves_the_others_loaded(void **state)
 	f = fopen(path, "w");
 	fputs("not a rule\n", f);
 	fclose(f);
+	snprintf(path, sizeof(path), "%s/sub/loop", dir);
+	assert_int_equal(symlink("..", path), 0);	/* walked once, not forever */
 	msgs = open_memstream(&out, &outlen);
 
 	/* Act */
@@ -742,7 +749,7 @@ static int corpus_setup(void **state)
 	size_t i;
 
 	*state = c;
-	if (whorl_sigma_load_path(&c->set, sigmahq_dir(), corpus_refused, c)) {
+	if (whorl_sigma_load_path(&c->set, sigmahq_dir(), corpus_refused, c) || !c->set.n) {
 		print_error("cannot load SigmaHQ's rules from %s (set WHORL_SIGMA_DIR, or put "
 			    "shared/ beside the repository)\n", sigmahq_dir());
 		return -1;
