@@ -9,6 +9,7 @@
 #include <pcre2.h>
 
 #include "sigma.h"
+#include "yamltree.h"
 
 /* How one value is compared with a field. */
 enum sigma_value_kind {
@@ -111,6 +112,34 @@ int sigma_scratch_image_name(const struct whorl_sigma_scratch *sc, const char **
 			     size_t *len);
 
 void sigma_value_free(struct sigma_value *v);
+
+enum sigma_op {
+	SIGMA_OP_NONE,
+	SIGMA_OP_CONTAINS,
+	SIGMA_OP_STARTSWITH,
+	SIGMA_OP_ENDSWITH,
+};
+
+/* A value's modifiers, parsed (sigma_value.c). */
+struct sigma_mods {
+	int op;
+	int all, re, re_i, re_m, re_s, b64, b64off, cidr, cased, exists;
+	int op_before_b64;
+};
+
+/* Why a value was refused, and where; or out of memory. */
+struct sigma_verr {
+	unsigned int line;
+	int oom;
+	char why[256];
+};
+
+/* Parse "mod|mod" (after the field's name). Return: 0, or -1 with @e set. */
+int sigma_mods_parse(struct sigma_verr *e, unsigned int line, const char *spec,
+		     struct sigma_mods *m);
+/* Compile the value node @n under @m into @v. Return: 0, or -1 with @e set. */
+int sigma_value_compile(struct sigma_verr *e, const struct whorl_ynode *n,
+			const struct sigma_mods *m, struct sigma_value *v);
 
 /* The file-name index (sigma_index.c): which rules an event's executable can match. */
 struct whorl_sigma_index;

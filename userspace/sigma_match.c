@@ -298,12 +298,3 @@ int sigma_rule_matches(struct whorl_sigma_scratch *sc, const struct whorl_sigma_
 	memset(sc->search, 0, r->ns);
 	return cond_eval(sc, r, r->cond);
 }
-
-void sigma_value_free(struct sigma_value *v)
-{
-	unsigned int i;
-
-	for (i = 0; i < v->nalt; i++)
-		free(v->s[i]);
-	pcre2_code_free(v->re);
-}
