@@ -80,7 +80,8 @@ static int parse_line(const char *name, size_t lineno, char *line, json_object *
 		return 0;
 	*obj = json_tokener_parse_verbose(line, &jerr);
 	if (!*obj) {
-		fprintf(stderr, "%s:%zu: not JSON: %s\n", name, lineno, json_tokener_error_desc(jerr));
+		fprintf(stderr, "%s:%zu: not JSON: %s\n", name, lineno,
+			json_tokener_error_desc(jerr));
 		return -1;
 	}
 	if (whorl_sigma_event_from_json(*obj, ev, err)) {
@@ -255,7 +256,8 @@ static int cmd_bench(char **paths, int n, const char *events, unsigned long roun
 	cpu = now_ns(CLOCK_THREAD_CPUTIME_ID) - cpu0;
 	printf("rules %zu (refused %zu), events %zu x %lu rounds = %llu, matches %llu\n",
 	       set.n, set.refused, e.n, r, judged, matches);
-	printf("throughput %.0f events/s on one core (%.3f s CPU, %.3f s wall, %.2f us per event)\n",
+	printf("throughput %.0f events/s on one core "
+	       "(%.3f s CPU, %.3f s wall, %.2f us per event)\n",
 	       judged / (cpu / 1e9), cpu / 1e9, wall / 1e9, cpu / 1e3 / judged);
 	ret = 0;
 out:
@@ -288,7 +290,8 @@ int whorl_rules_main(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--events") || !strcmp(argv[i], "--rounds")) {
 			if (i + 1 == argc) {
-				fprintf(stderr, "whorl: %s needs a value\n%s", argv[i], whorl_rules_usage);
+				fprintf(stderr, "whorl: %s needs a value\n%s", argv[i],
+					whorl_rules_usage);
 				free(paths);
 				return EXIT_USAGE;
 			}
@@ -304,7 +307,8 @@ int whorl_rules_main(int argc, char **argv)
 				return EXIT_USAGE;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "whorl: unknown option '%s'\n%s", argv[i], whorl_rules_usage);
+			fprintf(stderr, "whorl: unknown option '%s'\n%s", argv[i],
+				whorl_rules_usage);
 			free(paths);
 			return EXIT_USAGE;
 		} else {
@@ -322,7 +326,8 @@ int whorl_rules_main(int argc, char **argv)
 	else if (!strcmp(argv[1], "bench") && events)
 		ret = cmd_bench(paths, n, events, rounds);
 	else
-		fprintf(stderr, "whorl: bad 'rules %s' command line\n%s", argv[1], whorl_rules_usage);
+		fprintf(stderr, "whorl: bad 'rules %s' command line\n%s", argv[1],
+			whorl_rules_usage);
 	free(paths);
 	return ret;
 }

@@ -12,7 +12,7 @@
 #include "sigma_int.h"
 #include "yamltree.h"
 
-/* Where SigmaHQ keeps its Linux process_creation rules; their files are named proc_creation_lnx_*. */
+/* Where SigmaHQ keeps its Linux process_creation rules, all named proc_creation_lnx_*. */
 #define SIGMAHQ_PREFIX "proc_creation_lnx_"
 #define SIGMAHQ_URL "https://github.com/SigmaHQ/sigma/blob/master/rules/linux/process_creation/"
 
@@ -170,7 +170,9 @@ static int meta_tag(struct lctx *c, struct whorl_sigma_meta *m, const char *tag)
 
 static int load_meta(struct lctx *c, const struct whorl_ynode *root)
 {
-	static const char *const levels[] = { "informational", "low", "medium", "high", "critical" };
+	static const char *const levels[] = {
+		"informational", "low", "medium", "high", "critical",
+	};
 	static const enum whorl_sigma_severity sev[] = {
 		WHORL_SIGMA_LOW, WHORL_SIGMA_LOW, WHORL_SIGMA_MEDIUM, WHORL_SIGMA_HIGH,
 		WHORL_SIGMA_CRITICAL,
@@ -296,7 +298,8 @@ static int compile_item(struct lctx *c, const struct whorl_ynode *key,
 		if (flen) {
 			it->field = whorl_sigma_field_by_name(field);
 			if (it->field < 0)
-				return refuse(c, line, "unknown field '%s' (docs/SIGMA.md lists the fields)",
+				return refuse(c, line,
+					      "unknown field '%s' (docs/SIGMA.md lists the fields)",
 					      field);
 			if (it->field == WHORL_SF_ENV) {
 				it->env = dup_n(c, field + strlen(WHORL_SIGMA_ENV_PREFIX),
@@ -645,7 +648,8 @@ static int has_rule_suffix(const char *name)
 {
 	size_t n = strlen(name);
 
-	return (n > 4 && !strcmp(name + n - 4, ".yml")) || (n > 5 && !strcmp(name + n - 5, ".yaml"));
+	return (n > 4 && !strcmp(name + n - 4, ".yml")) ||
+	       (n > 5 && !strcmp(name + n - 5, ".yaml"));
 }
 
 /* An unreadable path: reported and counted like a refused rule. */
@@ -705,7 +709,8 @@ static int load_path(struct whorl_sigma_set *set, const char *path, whorl_sigma_
 			if (asprintf(&sub, "%s/%s", path, name) < 0) {
 				ret = -1;
 			} else {
-				if (!stat(sub, &st) && (S_ISDIR(st.st_mode) || has_rule_suffix(name)))
+				if (!stat(sub, &st) &&
+				    (S_ISDIR(st.st_mode) || has_rule_suffix(name)))
 					ret = load_path(set, sub, cb, ctx, w);
 				free(sub);
 			}

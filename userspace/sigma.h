@@ -76,7 +76,7 @@ struct whorl_sigma_meta {
 	const char *level;		/* as written; "medium" when absent */
 	enum whorl_sigma_severity severity;
 	const char *status;		/* "" when absent */
-	const char *link;		/* SigmaHQ's URL for SigmaHQ's rules, else the file's path */
+	const char *link;		/* SigmaHQ's URL for its rules, else the file's path */
 	const char *path;		/* the file it was loaded from */
 	char **tags;			/* as written */
 	size_t ntags;

@@ -122,7 +122,8 @@ static struct sigma_cond *parse_of(struct cparse *c)
 	if (!all) {
 		need = strtoul(c->tok, &end, 10);
 		if (end != c->tok + c->len || !need)
-			return fail(c, "'%.*s of' needs 'all' or a number from 1", (int)c->len, c->tok);
+			return fail(c, "'%.*s of' needs 'all' or a number from 1", (int)c->len,
+				    c->tok);
 	}
 	next(c);
 	if (!is(c, "of"))

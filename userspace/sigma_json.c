@@ -33,7 +33,8 @@ int whorl_sigma_event_from_json(json_object *o, struct whorl_sigma_json_event *o
 			continue;
 		if (t != json_type_string && t != json_type_int && t != json_type_double &&
 		    t != json_type_boolean) {
-			snprintf(err, WHORL_SIGMA_JSON_ERR_MAX, "field '%.64s' must be a string", key);
+			snprintf(err, WHORL_SIGMA_JSON_ERR_MAX, "field '%.64s' must be a string",
+				 key);
 			return -1;
 		}
 		s = json_object_get_string(val);
@@ -42,8 +43,8 @@ int whorl_sigma_event_from_json(json_object *o, struct whorl_sigma_json_event *o
 			continue;
 		}
 		if (out->ev.nenv == WHORL_SIGMA_EVENT_ENV_MAX) {
-			snprintf(err, WHORL_SIGMA_JSON_ERR_MAX, "more than %d environment variables",
-				 WHORL_SIGMA_EVENT_ENV_MAX);
+			snprintf(err, WHORL_SIGMA_JSON_ERR_MAX,
+				 "more than %d environment variables", WHORL_SIGMA_EVENT_ENV_MAX);
 			return -1;
 		}
 		out->env[out->ev.nenv].name = key + plen;

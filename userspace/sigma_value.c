@@ -63,7 +63,8 @@ static void lower_ascii(char *s, size_t len)
 			s[i] += 'a' - 'A';
 }
 
-int sigma_mods_parse(struct sigma_verr *c, unsigned int line, const char *spec, struct sigma_mods *m)
+int sigma_mods_parse(struct sigma_verr *c, unsigned int line, const char *spec,
+		     struct sigma_mods *m)
 {
 	const char *p = spec, *e;
 	char mod[32];
@@ -82,8 +83,8 @@ int sigma_mods_parse(struct sigma_verr *c, unsigned int line, const char *spec, 
 		    !strcmp(mod, "endswith")) {
 			if (m->op)
 				return refuse(c, line, "more than one of contains, startswith, endswith");
-			m->op = mod[0] == 'c' ? SIGMA_OP_CONTAINS : mod[0] == 's' ? SIGMA_OP_STARTSWITH :
-				SIGMA_OP_ENDSWITH;
+			m->op = mod[0] == 'c' ? SIGMA_OP_CONTAINS :
+				mod[0] == 's' ? SIGMA_OP_STARTSWITH : SIGMA_OP_ENDSWITH;
 		} else if (!strcmp(mod, "all")) {
 			m->all = 1;
 		} else if (!strcmp(mod, "re")) {
@@ -111,7 +112,8 @@ int sigma_mods_parse(struct sigma_verr *c, unsigned int line, const char *spec, 
 		} else {
 			for (i = 0; i < sizeof(unsupported_mods) / sizeof(unsupported_mods[0]); i++)
 				if (!strcmp(mod, unsupported_mods[i].name))
-					return refuse(c, line, "modifier '%s' is not supported: %s", mod,
+					return refuse(c, line,
+						      "modifier '%s' is not supported: %s", mod,
 						      unsupported_mods[i].why);
 			return refuse(c, line, "unknown modifier '%.31s'", mod);
 		}
@@ -167,7 +169,8 @@ static size_t b64_encode(const unsigned char *in, size_t len, char *out)
 	uint32_t v;
 
 	for (i = 0; i < len; i += 3) {
-		v = in[i] << 16 | (i + 1 < len ? in[i + 1] << 8 : 0) | (i + 2 < len ? in[i + 2] : 0);
+		v = in[i] << 16 | (i + 1 < len ? in[i + 1] << 8 : 0) |
+		    (i + 2 < len ? in[i + 2] : 0);
 		out[o++] = b64_chars[v >> 18 & 63];
 		out[o++] = b64_chars[v >> 12 & 63];
 		out[o++] = i + 1 < len ? b64_chars[v >> 6 & 63] : '=';
@@ -282,7 +285,8 @@ static int compile_glob(struct sigma_verr *c, unsigned int line, struct sigma_va
 	return ret;
 }
 
-static int compile_cidr(struct sigma_verr *c, unsigned int line, struct sigma_value *v, const char *s)
+static int compile_cidr(struct sigma_verr *c, unsigned int line, struct sigma_value *v,
+			const char *s)
 {
 	char addr[INET6_ADDRSTRLEN + 1];
 	const char *slash = strchr(s, '/');
@@ -310,8 +314,8 @@ static int compile_cidr(struct sigma_verr *c, unsigned int line, struct sigma_va
 	return 0;
 }
 
-int sigma_value_compile(struct sigma_verr *c, const struct whorl_ynode *n, const struct sigma_mods *m,
-			 struct sigma_value *v)
+int sigma_value_compile(struct sigma_verr *c, const struct whorl_ynode *n,
+			const struct sigma_mods *m, struct sigma_value *v)
 {
 	struct glob_char *g;
 	size_t gn, i, start, end;
@@ -358,7 +362,8 @@ int sigma_value_compile(struct sigma_verr *c, const struct whorl_ynode *n, const
 			start = 1;
 		if (trail)
 			end = gn - 1;
-		op = lead && trail ? SIGMA_OP_CONTAINS : lead ? SIGMA_OP_ENDSWITH : trail ? SIGMA_OP_STARTSWITH : SIGMA_OP_NONE;
+		op = lead && trail ? SIGMA_OP_CONTAINS : lead ? SIGMA_OP_ENDSWITH :
+		     trail ? SIGMA_OP_STARTSWITH : SIGMA_OP_NONE;
 	}
 	for (i = start; i < end; i++)
 		wild |= g[i].wild;

@@ -179,6 +179,7 @@ int whorl_yaml_parse(const char *buf, size_t len, struct whorl_ynode **root,
 	struct ybuild b = { .line = line, .err = err };
 	yaml_parser_t parser;
 	yaml_event_t ev;
+	size_t line_no;
 	int ret = 0, done = 0;
 
 	*root = NULL;
@@ -197,10 +198,12 @@ int whorl_yaml_parse(const char *buf, size_t len, struct whorl_ynode **root,
 				ret = -2;
 				break;
 			}
-			ret = refuse(&b, (parser.problem_mark.line ? parser.problem_mark.line :
-					  parser.context_mark.line) + 1,
-				     "not valid YAML: %s%s%s", parser.problem ? parser.problem : "error",
-				     parser.context ? " " : "", parser.context ? parser.context : "");
+			line_no = parser.problem_mark.line ? parser.problem_mark.line :
+				  parser.context_mark.line;
+			ret = refuse(&b, line_no + 1, "not valid YAML: %s%s%s",
+				     parser.problem ? parser.problem : "error",
+				     parser.context ? " " : "",
+				     parser.context ? parser.context : "");
 			break;
 		}
 		done = ev.type == YAML_STREAM_END_EVENT;

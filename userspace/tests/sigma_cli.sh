@@ -4,6 +4,7 @@
 #
 # Each case prints "[       OK ] name" or "[  FAILED  ] name" (the lines tests/check.sh
 # counts); the script exits non-zero if any failed.
+# shellcheck disable=SC2317 # the test functions are called through case_
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dir=${WHORL_SIGMA_DIR:-../../shared/sigma/linux-process-creation}
@@ -11,10 +12,19 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 failed=0
 
-# case NAME: run the test function NAME, its output kept for a failure
+# case_ NAME: run the test function NAME (under set -e: any failing command fails it), its
+# output kept for a failure
 case_() {
+	local rc
 	echo "[ RUN      ] $1"
-	if ( set -e; "$1" ) >"$tmp/out" 2>&1; then
+	set +e
+	(
+		set -e
+		"$1"
+	) >"$tmp/out" 2>&1
+	rc=$?
+	set -e
+	if [ "$rc" -eq 0 ]; then
 		echo "[       OK ] $1"
 	else
 		echo "[  FAILED  ] $1"
@@ -85,16 +95,22 @@ match_reports_a_bad_event_line_and_goes_on() {
 	./whorl rules match "$tmp/nc.yml" --events "$tmp/events" >"$tmp/stdout" 2>"$tmp/stderr" || rc=$?
 	[ "$rc" -eq 1 ] || { echo "exit $rc"; return 1; }
 	[ "$(wc -l <"$tmp/stdout")" -eq 2 ] || { cat "$tmp/stdout"; return 1; }
-	grep -qx "$tmp/events:2: unknown field 'Imag'" "$tmp/stderr" &&
-		grep -q "^$tmp/events:3: not JSON: " "$tmp/stderr" || { cat "$tmp/stderr"; return 1; }
+	if ! grep -qx "$tmp/events:2: unknown field 'Imag'" "$tmp/stderr" ||
+		! grep -q "^$tmp/events:3: not JSON: " "$tmp/stderr"; then
+		cat "$tmp/stderr"
+		return 1
+	fi
 }
 
 bench_prints_a_throughput() {
 	printf '%s' "$good_rule" >"$tmp/nc.yml"
 	echo '{"Image": "/bin/nc"}' >"$tmp/one"
 	out=$(./whorl rules bench "$tmp/nc.yml" --events "$tmp/one" --rounds 1000)
-	grep -q "^rules 1 (refused 0), events 1 x 1000 rounds = 1000, matches 1000$" <<<"$out" &&
-		grep -qE "^throughput [0-9]+ events/s on one core" <<<"$out" || { echo "$out"; return 1; }
+	if ! grep -q "^rules 1 (refused 0), events 1 x 1000 rounds = 1000, matches 1000$" <<<"$out" ||
+		! grep -qE "^throughput [0-9]+ events/s on one core" <<<"$out"; then
+		echo "$out"
+		return 1
+	fi
 }
 
 usage_errors_exit_2() {
