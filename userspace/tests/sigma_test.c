@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "sigma.h"
+#include "sigma_int.h"
 #include "sigma_json.h"
 #include "testlib.h"
 
@@ -72,6 +73,12 @@ static const struct sem_case sem[] = {
 	{ "endswith_matches_the_end",
 	  "  s:\n    Image|endswith: '/nc'\n  condition: s\n",
 	  "{\"Image\": \"/usr/bin/nc\"}", 1 },
+	{ "endswith_may_end_inside_the_file_name",
+	  "  s:\n    Image|endswith: 'sh'\n  condition: s\n",
+	  "{\"Image\": \"/bin/bash\"}", 1 },
+	{ "equality_with_a_bare_name",
+	  "  s:\n    Image: 'bash'\n  condition: s\n",
+	  "{\"Image\": \"bash\"}", 1 },
 	{ "endswith_is_not_contains",
 	  "  s:\n    Image|endswith: '/nc'\n  condition: s\n",
 	  "{\"Image\": \"/usr/bin/nc.openbsd\"}", 0 },
@@ -853,6 +860,57 @@ static void sigmahq_rule_expectations(void **state)
 			 "(has %zu and %zu) in tests/sigma/expect-*.jsonl", r->rule, yes, no);
 }
 
+/* Every rule evaluated, the index bypassed: the verdicts whorl_sigma_match() must reproduce. */
+static void check_index_on(const char *event_json)
+{
+	const struct whorl_sigma_meta **hits = calloc(corpus.set.n, sizeof(*hits));
+	struct whorl_sigma_scratch *sc = sigma_scratch_new();
+	char err[WHORL_SIGMA_JSON_ERR_MAX];
+	struct whorl_sigma_json_event ev;
+	json_object *o = json_tokener_parse(event_json);
+	size_t i, k = 0;
+	long n;
+
+	assert_non_null(hits);
+	assert_non_null(sc);
+	assert_int_equal(whorl_sigma_event_from_json(o, &ev, err), 0);
+	n = whorl_sigma_match(&corpus.set, &ev.ev, hits, corpus.set.n);
+	assert_int_equal(sigma_scratch_prepare(sc, &ev.ev, corpus.set.max_searches), 0);
+	for (i = 0; i < corpus.set.n; i++) {
+		if (!sigma_rule_matches(sc, corpus.set.rules[i]))
+			continue;
+		if ((long)k >= n || hits[k] != whorl_sigma_rule_meta(&corpus.set, i))
+			fail_msg("the index skipped %s for %s", whorl_sigma_rule_meta(&corpus.set, i)->path,
+				 event_json);
+		k++;
+	}
+	if ((long)k != n)
+		fail_msg("%ld matches with the index, %zu without, for %s", n, k, event_json);
+	sigma_scratch_free(sc);
+	json_object_put(o);
+	free(hits);
+}
+
+/* The file-name index only skips work: same verdicts over every expectation's event. */
+static void file_name_index_never_changes_a_verdict(void **state)
+{
+	json_object *e, *event;
+	size_t f, i;
+
+	(void)state;
+	for (f = 0; f < 2; f++) {
+		for (i = 0; i < json_object_array_length(corpus.files[f]); i++) {
+			e = json_object_array_get_idx(corpus.files[f], i);
+			json_object_object_get_ex(e, "event", &event);
+			check_index_on(json_object_to_json_string(event));
+		}
+	}
+	check_index_on("{}");
+	check_index_on("{\"Image\": \"\"}");
+	check_index_on("{\"Image\": \"nc\", \"CommandLine\": \"nc -e /bin/sh\"}");
+	check_index_on("{\"Image\": \"/usr/bin/\", \"CommandLine\": \"x\"}");
+}
+
 int main(void)
 {
 	struct CMUnitTest sem_tests[sizeof(sem) / sizeof(sem[0])];
@@ -881,21 +939,23 @@ int main(void)
 	failed += cmocka_run_group_tests_name("sigma refused input", bad_tests, NULL, NULL);
 	failed += cmocka_run_group_tests_name("sigma", other, NULL, NULL);
 
-	/* SigmaHQ: one case for the refused set, then one per loaded rule. */
+	/* SigmaHQ: the refused set, the index, then one case per loaded rule. */
 	if (corpus_setup(&(void *){ NULL })) {
 		print_error("[  FAILED  ] sigmahq: setup failed (see above)\n");
 		corpus_teardown(&(void *){ &corpus });
 		return failed + 1;
 	}
-	hq = calloc(corpus.nrules + 1, sizeof(*hq));
+	hq = calloc(corpus.nrules + 2, sizeof(*hq));
 	hq[0] = (struct CMUnitTest){ .name = "sigmahq_rules_load_or_are_refused_as_documented",
 				     .test_func = sigmahq_rules_load_or_are_refused_as_documented,
 				     .initial_state = &corpus };
+	hq[1] = (struct CMUnitTest){ .name = "file_name_index_never_changes_a_verdict",
+				     .test_func = file_name_index_never_changes_a_verdict };
 	for (i = 0; i < corpus.nrules; i++)
-		hq[i + 1] = (struct CMUnitTest){ .name = corpus.rules[i].rule,
+		hq[i + 2] = (struct CMUnitTest){ .name = corpus.rules[i].rule,
 						 .test_func = sigmahq_rule_expectations,
 						 .initial_state = &corpus.rules[i] };
-	failed += _cmocka_run_group_tests("sigmahq", hq, corpus.nrules + 1, NULL, NULL);
+	failed += _cmocka_run_group_tests("sigmahq", hq, corpus.nrules + 2, NULL, NULL);
 	free(hq);
 	corpus_teardown(&(void *){ &corpus });
 	return failed;
