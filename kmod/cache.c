@@ -111,6 +111,7 @@ static void whorl_cache_read(struct whorl_cache_entry *e, struct whorl_fp *out)
 	out->size = e->size;
 	out->hashed = e->hashed;
 	out->partial = e->partial;
+	out->cookie = e->cookie;
 	if (!READ_ONCE(e->referenced))
 		WRITE_ONCE(e->referenced, 1);
 }
@@ -178,6 +179,114 @@ static void whorl_cache_evict_one(void)
 	}
 }
 
+/*
+ * Pinned verdicts: the fingerprints intel refuses, kept apart from the
+ * cache so that no churn of other files evicts them, and kept even when read
+ * while a writer had the file open (the cache then keeps nothing): a pinned
+ * fingerprint stands only while the inode's cookie is the one its content
+ * was read under, and any later write changes that. Only content that was
+ * known bad when read is pinned, so what a container can fill this with is
+ * copies of malware, each one reported; past the bound the oldest goes.
+ * Same entries, same RCU rules as the cache; FIFO under whorl_cache_lock.
+ */
+#define WHORL_PIN_BITS	10
+#define WHORL_PIN_MAX	(4U << WHORL_PIN_BITS)
+static struct hlist_head whorl_pin_table[1 << WHORL_PIN_BITS];
+static struct whorl_cache_entry *whorl_pin_ring[WHORL_PIN_MAX];
+static u32 whorl_pin_next;
+
+/* Under rcu_read_lock() or whorl_cache_lock. */
+static struct whorl_cache_entry *whorl_pin_find(const struct inode *inode)
+{
+	struct whorl_cache_entry *e;
+	u64 h = hash_64((unsigned long)inode->i_sb ^ inode->i_ino, 64) ^
+		inode->i_generation;
+
+	hlist_for_each_entry_rcu(e, &whorl_pin_table[hash_64(h, WHORL_PIN_BITS)],
+				 node, lockdep_is_held(&whorl_cache_lock))
+		if (whorl_cache_match(e, inode))
+			return e;
+	return NULL;
+}
+
+/**
+ * whorl_cache_pin - keep @fp as @inode's content where churn cannot evict it.
+ * @inode: the real inode.
+ * @fp: its fingerprint, full (not partial), with the cookie it was read under.
+ *
+ * For fingerprints intel refuses. Process context. Return: 0 or -ENOMEM.
+ */
+int whorl_cache_pin(const struct inode *inode, const struct whorl_fp *fp)
+{
+	struct whorl_cache_entry *e, *old;
+	u64 h;
+
+	if (WARN_ON_ONCE(fp->partial))
+		return -EINVAL;
+	e = kmem_cache_zalloc(whorl_cache_slab, GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->sb = inode->i_sb;
+	e->ino = inode->i_ino;
+	e->generation = inode->i_generation;
+	e->cookie = fp->cookie;
+	memcpy(e->sha256, fp->sha256, WHORL_SHA256_LEN);
+	e->size = fp->size;
+	e->hashed = fp->hashed;
+	e->state = WHORL_CACHE_VALID;
+	refcount_set(&e->ref, 1);
+	h = hash_64((unsigned long)e->sb ^ e->ino, 64) ^ e->generation;
+
+	spin_lock(&whorl_cache_lock);
+	old = whorl_pin_find(inode);
+	if (old && old->cookie == e->cookie) {
+		/* pinned already, as it is */
+		spin_unlock(&whorl_cache_lock);
+		kmem_cache_free(whorl_cache_slab, e);
+		return 0;
+	}
+	if (old) {
+		u32 i;
+
+		/* the same inode pinned again: the newer content takes its slot */
+		hlist_replace_rcu(&old->node, &e->node);
+		for (i = 0; i < WHORL_PIN_MAX; i++)
+			if (whorl_pin_ring[i] == old)
+				whorl_pin_ring[i] = e;
+	} else {
+		old = whorl_pin_ring[whorl_pin_next];
+		if (old)
+			hlist_del_rcu(&old->node);
+		hlist_add_head_rcu(&e->node,
+				   &whorl_pin_table[hash_64(h, WHORL_PIN_BITS)]);
+		whorl_pin_ring[whorl_pin_next] = e;
+		whorl_pin_next = (whorl_pin_next + 1) % WHORL_PIN_MAX;
+	}
+	spin_unlock(&whorl_cache_lock);
+	if (old)
+		whorl_cache_put(old);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_cache_pin);
+
+static void whorl_pin_flush(void)
+{
+	struct whorl_cache_entry *e;
+	u32 i;
+
+	for (i = 0; i < WHORL_PIN_MAX; i++) {
+		spin_lock(&whorl_cache_lock);
+		e = whorl_pin_ring[i];
+		whorl_pin_ring[i] = NULL;
+		if (e)
+			hlist_del_rcu(&e->node);
+		spin_unlock(&whorl_cache_lock);
+		if (e)
+			whorl_cache_put(e);
+	}
+	whorl_pin_next = 0;
+}
+
 /**
  * whorl_cache_peek - the cached fingerprint of @inode, if still valid.
  * @inode: the real (underlying) inode.
@@ -191,9 +300,13 @@ bool whorl_cache_peek(const struct inode *inode, struct whorl_fp *out)
 	struct whorl_cache_entry *e;
 	bool hit = false;
 
+	u64 cookie = whorl_inode_cookie(inode);
+
 	rcu_read_lock();
 	e = whorl_cache_find(inode);
-	if (e && whorl_cache_fresh(e, whorl_inode_cookie(inode))) {
+	if (!e || !whorl_cache_fresh(e, cookie))
+		e = whorl_pin_find(inode);
+	if (e && whorl_cache_fresh(e, cookie)) {
 		whorl_cache_read(e, out);
 		hit = true;
 	}
@@ -252,6 +365,7 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 	err = whorl_fingerprint_file(file, inode, READ_ONCE(whorl_hash_max),
 				     out, &cookie);
 	if (!err) {
+		out->cookie = cookie;
 		memcpy(e->sha256, out->sha256, WHORL_SHA256_LEN);
 		e->size = out->size;
 		e->hashed = out->hashed;
@@ -432,12 +546,16 @@ int whorl_cache_init(void)
 	}
 	whorl_cache_entries = 0;
 	whorl_cache_hand = 0;
+	for (i = 0; i < ARRAY_SIZE(whorl_pin_table); i++)
+		INIT_HLIST_HEAD(&whorl_pin_table[i]);
+	whorl_pin_next = 0;
 	return 0;
 }
 
 void whorl_cache_exit(void)
 {
 	whorl_cache_flush();
+	whorl_pin_flush();
 	/* Wait for the frees queued by call_rcu() before the slab goes. */
 	rcu_barrier();
 	kmem_cache_destroy(whorl_cache_slab);

@@ -34,6 +34,13 @@ bool whorl_cache_peek(const struct inode *inode, struct whorl_fp *out);
 int whorl_cache_fingerprint(struct file *file, struct inode *inode,
 			    struct whorl_fp *out);
 
+/**
+ * whorl_cache_pin - keep @fp, a fingerprint intel refuses, as @inode's
+ * content where no churn evicts it; whorl_cache_peek() finds it while the
+ * inode's cookie is @fp->cookie. Process context. Return: 0 or -errno.
+ */
+int whorl_cache_pin(const struct inode *inode, const struct whorl_fp *fp);
+
 /* Drop every entry (module exit, tests). Process context. */
 void whorl_cache_flush(void);
 u32 whorl_cache_count(void);

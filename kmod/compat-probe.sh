@@ -30,8 +30,6 @@ tmp="$out.tmp.$$"
 	probe WHORL_HAVE_BACKING_FILE		linux/fs.h		'backing_file_user_path'
 	probe WHORL_HAVE_INODE_TIME_ACCESSORS	linux/fs.h		'inode_get_mtime_sec'
 	probe WHORL_HAVE_INODE_GET_CTIME	linux/fs.h		'inode_get_ctime'
-	probe WHORL_HAVE_GENL_SPLIT_OPS		net/genetlink.h		'struct genl_split_ops \{'
-	probe WHORL_HAVE_GENL_MCAST_CAP		net/genetlink.h		'GENL_MCAST_CAP_NET_ADMIN'
 	probe WHORL_HAVE_GET_FILE_RCU_PTR	linux/fs.h		'get_file_rcu\(struct file __rcu \*\*'
 } >"$tmp"
 

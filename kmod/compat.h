@@ -16,6 +16,15 @@
 #error "whorl supports Linux 6.1 and later (tested: Debian's 6.1 and 6.12)"
 #endif
 
+/*
+ * The hooks allocate (GFP_ATOMIC) and take spinlocks from kprobe handlers,
+ * where preemption is off: on PREEMPT_RT both may sleep. Refused at build
+ * time, with the reason, rather than loaded to splat.
+ */
+#ifdef CONFIG_PREEMPT_RT
+#error "whorl does not support PREEMPT_RT kernels: its kprobe handlers allocate and lock with preemption off (install the module on a non-RT kernel)"
+#endif
+
 #ifndef __ASSEMBLY__
 #include <linux/dcache.h>
 #include <linux/fs.h>

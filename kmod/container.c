@@ -32,11 +32,13 @@
  * <id> is exactly 64 lowercase hex digits: every one of these runtimes makes
  * its ids that way, and a shorter or odd one is more likely some other unit
  * (crio-conmon-<id>.scope and libpod-conmon-<id>.scope, the runtimes' own
- * monitors, fail this test and are host processes). The innermost component
- * that names a container wins: Docker-in-Docker and kind nodes nest one
- * runtime's cgroups inside another's container, and the innermost is the one
- * that ran the process. Components below it (a container's own sub-cgroups,
- * podman's "container" leaf) belong to it.
+ * monitors, fail this test and are host processes). The outermost component
+ * that names a container wins: it is the one the host's runtime made, and
+ * everything below it is that container's to name. Docker-in-Docker and kind
+ * nodes nest one runtime's cgroups inside another's container, but so can
+ * any container given a writable cgroupfs: a docker-<victim>.scope made below
+ * its own must not hand its findings to another container. Components below
+ * (sub-cgroups, podman's "container" leaf, nested runtimes) belong to it.
  */
 
 #define WHORL_ID_HEX 64
@@ -132,7 +134,7 @@ u8 whorl_container_parse(const char *path, char *id, size_t idlen)
 				rt = WHORL_RUNTIME_CONTAINERD;
 			cid = c;
 		}
-		if (rt != WHORL_RUNTIME_NONE) {
+		if (rt != WHORL_RUNTIME_NONE && runtime == WHORL_RUNTIME_NONE) {
 			runtime = rt;
 			found = cid;
 		}

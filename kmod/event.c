@@ -85,7 +85,8 @@ struct whorl_file_obs *whorl_event_add_file(struct whorl_event *ev,
 	struct whorl_file_obs *obs = into;
 
 	if (!obs) {
-		if (ev->nfiles >= ARRAY_SIZE(ev->files))
+		/* Never: the slots are as many as an exec's passes (limits.h). */
+		if (WARN_ON_ONCE(ev->nfiles >= ARRAY_SIZE(ev->files)))
 			return NULL;
 		obs = &ev->files[ev->nfiles++];
 	}

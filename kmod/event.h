@@ -104,6 +104,7 @@ struct whorl_event {
  * @subject_fs: @subject's path from the root of its filesystem, or NULL.
  * @exe_fs: for a library, the program's path from the root of its
  *	filesystem, or NULL.
+ * @hash_err: for WHORL_KIND_UNFINGERPRINTABLE, the hash's -errno.
  */
 struct whorl_finding {
 	u8 kind;
@@ -120,6 +121,7 @@ struct whorl_finding {
 	u32 suppressed;
 	const char *subject_fs;
 	const char *exe_fs;
+	int hash_err;
 };
 
 /* Atomic context: allocate an event for the current task. NULL: dropped. */

@@ -29,11 +29,15 @@ static u8 whorl_exec_kind(u8 layer, u8 intel)
 		case WHORL_LAYER_FILELESS:
 			return WHORL_KIND_FILELESS_EXECUTION;
 		case WHORL_LAYER_ADDED:
+		case WHORL_LAYER_VOLUME:
 			return WHORL_KIND_ADDED_MALICIOUS_BINARY;
 		case WHORL_LAYER_MODIFIED:
 			return WHORL_KIND_MODIFIED_MALICIOUS_BINARY;
-		default:
+		case WHORL_LAYER_IMAGE:
 			return WHORL_KIND_BUILTIN_MALICIOUS_BINARY;
+		default:
+			/* "Built in" only with proof of a lower layer */
+			return WHORL_KIND_MALICIOUS_BINARY;
 		}
 	default:
 		switch (layer) {
@@ -41,6 +45,7 @@ static u8 whorl_exec_kind(u8 layer, u8 intel)
 			return WHORL_KIND_FILELESS_EXECUTION;
 		case WHORL_LAYER_ADDED:
 		case WHORL_LAYER_MODIFIED:
+		case WHORL_LAYER_VOLUME:
 			return WHORL_KIND_ADDED_BINARY;
 		default:
 			return WHORL_KIND_NONE;
@@ -59,16 +64,20 @@ static u8 whorl_map_kind(u8 layer, u8 intel)
 		switch (layer) {
 		case WHORL_LAYER_ADDED:
 		case WHORL_LAYER_FILELESS:
+		case WHORL_LAYER_VOLUME:
 			return WHORL_KIND_ADDED_MALICIOUS_LIBRARY;
 		case WHORL_LAYER_MODIFIED:
 			return WHORL_KIND_MODIFIED_MALICIOUS_LIBRARY;
-		default:
+		case WHORL_LAYER_IMAGE:
 			return WHORL_KIND_BUILTIN_MALICIOUS_LIBRARY;
+		default:
+			return WHORL_KIND_MALICIOUS_LIBRARY;
 		}
 	}
 	switch (layer) {
 	case WHORL_LAYER_ADDED:
 	case WHORL_LAYER_MODIFIED:
+	case WHORL_LAYER_VOLUME:
 		return WHORL_KIND_ADDED_LIBRARY;
 	default:
 		return WHORL_KIND_NONE;

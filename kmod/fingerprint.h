@@ -16,12 +16,15 @@ struct inode;
  * @size: the file's size when it was hashed.
  * @hashed: bytes the digest covers (== @size unless @partial).
  * @partial: the file is larger than the bound; only a prefix was hashed.
+ * @cookie: the inode cookie (whorl_inode_cookie()) the content was read
+ *	under: while the inode's is the same, so is the content.
  */
 struct whorl_fp {
 	u8 sha256[WHORL_SHA256_LEN];
 	u64 size;
 	u64 hashed;
 	bool partial;
+	u64 cookie;
 };
 
 /**

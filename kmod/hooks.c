@@ -18,11 +18,13 @@
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/kprobes.h>
+#include <linux/linkage.h>
 #include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/netlink.h>
 #include <linux/nsproxy.h>
+#include <linux/objtool.h>
 #include <linux/percpu.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/task.h>
@@ -79,6 +81,28 @@ static bool whorl_host_rooted(void)
 	return rooted;
 }
 
+/*
+ * Is the file at @path outside the current task's overlayfs root: a volume
+ * or bind mount (hostPath, emptyDir, PVC), whatever the container did with
+ * its image? Only for a task whose root is an overlayfs (a container's image
+ * mount); atomic, reads the root under fs->seq as whorl_host_rooted().
+ */
+static bool whorl_on_volume(const struct path *path)
+{
+	struct fs_struct *fs = current->fs;
+	const struct super_block *root_sb;
+	unsigned int seq;
+
+	if (!fs)
+		return false;
+	do {
+		seq = read_seqcount_begin(&fs->seq);
+		root_sb = fs->root.dentry->d_sb;
+	} while (read_seqcount_retry(&fs->seq, seq));
+	return root_sb->s_magic == OVERLAYFS_SUPER_MAGIC &&
+	       path->dentry->d_sb != root_sb;
+}
+
 static bool whorl_namespaced(void)
 {
 	struct nsproxy *ns = current->nsproxy;
@@ -126,7 +150,9 @@ static void whorl_ctx_give(const struct whorl_ctx *ctx, struct whorl_event *ev)
 
 	rcu_read_lock();
 	cgrp = whorl_task_cgroup(current);
-	cgroup_get(cgrp);
+	/* it may be on its way out, its last task moving (cgroup_sk_alloc()) */
+	if (!cgroup_tryget(cgrp))
+		cgrp = NULL;
 	rcu_read_unlock();
 	ev->cgrp = cgrp;
 	ev->tgid_pid = get_task_pid(current, PIDTYPE_TGID);
@@ -250,6 +276,8 @@ static bool whorl_look(u8 type, struct file *file, bool can_deny,
 
 	whorl_overlay_classify(lk->upath, &lk->origin);
 	lk->layer = lk->origin.layer;
+	if (lk->layer == WHORL_LAYER_UNKNOWN && whorl_on_volume(lk->upath))
+		lk->layer = WHORL_LAYER_VOLUME;
 	if (whorl_path_nameless(lk->upath) ||
 	    (lk->upath->dentry->d_sb->s_magic == TMPFS_MAGIC &&
 	     !strncmp(whorl_look_path(lk), "/dev/shm/", 9)))
@@ -264,6 +292,9 @@ static bool whorl_look(u8 type, struct file *file, bool can_deny,
 			   READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE &&
 			   (intel == WHORL_INTEL_MALICIOUS ||
 			    intel == WHORL_INTEL_CONTAINER_ESCAPE);
+		/* A refusal never depends on which kinds are reported. */
+		if (lk->deny)
+			return true;
 	} else if (whorl_intel_has_rules() && whorl_name_rule(lk->upath, &m))
 		intel = m.category;
 
@@ -308,10 +339,21 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 	whorl_count(WHORL_CTR_HOOK_EXEC);
 	if (!bprm || !bprm->file || whorl_task_outside() || !whorl_ctx_get(&ctx))
 		return false;
+	/*
+	 * The first pass of an exec: only a #! script or binfmt_misc changes
+	 * ->interp (bprm_change_interp()), so it is still the name exec was
+	 * given. Whatever this task has parked is from an exec that failed,
+	 * whose bprm may have been freed and its address reused by this one.
+	 */
+	if (bprm->interp == bprm->filename) {
+		ev = whorl_exec_pending_take(current);
+		if (ev)
+			whorl_event_queue_drop(ev);
+	}
 	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk))
 		return false;
 
-	/* A script and its interpreter pass here in turn: one event. */
+	/* A script and its interpreter(s) pass here in turn: one event. */
 	ev = whorl_exec_pending_take(current);
 	if (ev && ev->bprm != bprm) {
 		whorl_event_queue_drop(ev);	/* a failed earlier exec */
@@ -384,14 +426,22 @@ static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 	if (!whorl_ctx_get(&ctx))
 		return false;
 
-	/* The kernel mapping the program itself during exec: not a library. */
-	rcu_read_lock();
-	exe = rcu_dereference(current->mm->exe_file);
-	own_program = exe && whorl_file_user_path(exe)->dentry ==
-			     whorl_file_user_path(file)->dentry;
-	rcu_read_unlock();
-	if (own_program)
-		return false;
+	/*
+	 * The kernel mapping the program itself during its exec: not a
+	 * library, and judged as the exec. Only then: create_elf_tables()
+	 * sets arg_end after the program and its interpreter are mapped, and
+	 * prctl(PR_SET_MM*) never sets it below mmap_min_addr, while it can
+	 * point exe_file at any file the process then maps.
+	 */
+	if (!READ_ONCE(current->mm->arg_end)) {
+		rcu_read_lock();
+		exe = rcu_dereference(current->mm->exe_file);
+		own_program = exe && whorl_file_user_path(exe)->dentry ==
+				     whorl_file_user_path(file)->dentry;
+		rcu_read_unlock();
+		if (own_program)
+			return false;
+	}
 	if (!whorl_look(type, file, can_deny, &lk)) {
 		if (memo)
 			whorl_memo_remember(&key);
@@ -455,29 +505,39 @@ static bool whorl_observe_bprm(struct pt_regs *regs, bool can_deny)
 NOKPROBE_SYMBOL(whorl_observe_bprm);
 
 /*
- * Two sets of probes carry the same handlers. Detecting, plain kprobes:
- * the entry is all whorl needs, and a kprobe costs less than a kretprobe,
- * which takes and returns an instance on every call. Enforcing,
- * kretprobes: their return handler turns the hook's answer into -EPERM.
- * Only the live set acts; a mode change registers the other set, makes it
- * live, then unregisters the first, so every call is seen throughout.
+ * Refusing a call: the kprobe at the hooked function's entry sends it
+ * straight back to its caller with -EPERM, before any of it runs (what the
+ * kernel's own error injection does). A plain kprobe has no instance to run
+ * out of, unlike the kretprobe this replaces: however many tasks sleep inside
+ * the hooked functions at once (a fork bomb of execs under IMA), every call
+ * is judged, in detect and enforce mode alike, by the same probes; the mode
+ * is read at each call. x86-64 only, as the module is.
  */
-enum whorl_probe_set {
-	WHORL_PROBES_NONE,
-	WHORL_PROBES_DETECT,
-	WHORL_PROBES_ENFORCE,
-};
+#ifndef CONFIG_X86_64
+#error "whorl's hooks return from a probed function on x86-64 only"
+#endif
+asmlinkage void whorl_refused_return(void);
+asm(".pushsection .text, \"ax\"\n"
+    ".type whorl_refused_return, @function\n"
+    "whorl_refused_return:\n"
+	ANNOTATE_NOENDBR
+	ASM_RET
+    ".size whorl_refused_return, .-whorl_refused_return\n"
+    ".popsection\n");
 
-static u8 whorl_probes_live;
-static DEFINE_MUTEX(whorl_probes_lock);	/* registration, mode changes */
-
-/* The hooked function's entry, a kprobe pre-handler. Atomic context. */
+/*
+ * The hooked function's entry. Atomic context. Return: 1 when the call is
+ * refused (the instruction pointer was changed: kprobes must not step the
+ * probed instruction), else 0.
+ */
 #define WHORL_KPROBE_HANDLER(name, observe)				\
 static int name(struct kprobe *p, struct pt_regs *regs)		\
 {									\
-	if (READ_ONCE(whorl_probes_live) == WHORL_PROBES_DETECT)	\
-		observe(regs, false);					\
-	return 0;							\
+	if (!observe(regs, READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE)) \
+		return 0;						\
+	regs_set_return_value(regs, -EPERM);				\
+	instruction_pointer_set(regs, (unsigned long)whorl_refused_return); \
+	return 1;							\
 }									\
 NOKPROBE_SYMBOL(name)
 
@@ -485,149 +545,57 @@ WHORL_KPROBE_HANDLER(kprobe_bprm_check, whorl_observe_bprm);
 WHORL_KPROBE_HANDLER(kprobe_mmap_file, whorl_observe_mmap);
 WHORL_KPROBE_HANDLER(kprobe_file_mprotect, whorl_observe_mprotect);
 
-/* kretprobe instance data: the entry's verdict, for the return handler. */
-struct whorl_verdict {
-	bool deny;
-};
-
 /*
- * The hooked function's entry, a kretprobe entry handler. Atomic context.
- * Return: 0 to have kretprobe_return() refuse the call, else 1.
+ * A post handler, which never runs on a refused call, only so that kprobes
+ * on ftrace arm these probes with FTRACE_OPS_FL_IPMODIFY: another user that
+ * changes the instruction pointer of the same function (a live patch) then
+ * conflicts loudly at registration instead of silently.
  */
-#define WHORL_KRETPROBE_HANDLER(name, observe)				\
-static int name(struct kretprobe_instance *ri, struct pt_regs *regs)	\
-{									\
-	struct whorl_verdict *verdict = (struct whorl_verdict *)ri->data; \
-									\
-	verdict->deny =							\
-		READ_ONCE(whorl_probes_live) == WHORL_PROBES_ENFORCE &&	\
-		observe(regs, true);					\
-	return verdict->deny ? 0 : 1;					\
-}									\
-NOKPROBE_SYMBOL(name)
-
-WHORL_KRETPROBE_HANDLER(kretprobe_bprm_check, whorl_observe_bprm);
-WHORL_KRETPROBE_HANDLER(kretprobe_mmap_file, whorl_observe_mmap);
-WHORL_KRETPROBE_HANDLER(kretprobe_file_mprotect, whorl_observe_mprotect);
-
-/*
- * Return of a hooked security_*() function whose entry asked to refuse:
- * the LSM hook's answer becomes -EPERM before any of the code runs.
- */
-static int kretprobe_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void kprobe_post_nop(struct kprobe *p, struct pt_regs *regs,
+			    unsigned long flags)
 {
-	const struct whorl_verdict *verdict = (const struct whorl_verdict *)ri->data;
-
-	if (verdict->deny && !regs_return_value(regs))
-		regs_set_return_value(regs, -EPERM);
-	return 0;
 }
-NOKPROBE_SYMBOL(kretprobe_return);
-
-/*
- * Instances in flight per hook: tasks inside the hooked function at once
- * (other LSMs may sleep there). Running out is counted by kprobes as missed.
- */
-#define WHORL_KRETPROBE_ACTIVE	512
+NOKPROBE_SYMBOL(kprobe_post_nop);
 
 static const struct {
 	const char *symbol;
-	kprobe_pre_handler_t kprobe;
-	kretprobe_handler_t kretprobe;
+	kprobe_pre_handler_t handler;
 } whorl_hooks[] = {
-	{ "security_bprm_check", kprobe_bprm_check, kretprobe_bprm_check },
-	{ "security_mmap_file", kprobe_mmap_file, kretprobe_mmap_file },
-	{ "security_file_mprotect", kprobe_file_mprotect, kretprobe_file_mprotect },
+	{ "security_bprm_check", kprobe_bprm_check },
+	{ "security_mmap_file", kprobe_mmap_file },
+	{ "security_file_mprotect", kprobe_file_mprotect },
 };
 
 #define WHORL_HOOKS ARRAY_SIZE(whorl_hooks)
 
 static struct kprobe whorl_kprobes[WHORL_HOOKS];
 static struct kprobe *whorl_kprobe_ptrs[WHORL_HOOKS];
-static struct kretprobe whorl_kretprobes[WHORL_HOOKS];
-static struct kretprobe *whorl_kretprobe_ptrs[WHORL_HOOKS];
 
-/*
- * Register @set, filled afresh: kprobes keep state (the resolved address,
- * flags, instances) from an earlier registration. Caller holds
- * whorl_probes_lock.
+/**
+ * whorl_hooks_missed - calls the probes did not see: kprobes counts a hit
+ * it could not handle (one probe firing inside another's handler).
+ * Any context.
  */
-static int whorl_probes_register(u8 set)
+u64 whorl_hooks_missed(void)
 {
+	u64 missed = 0;
 	unsigned int i;
 
-	if (set == WHORL_PROBES_DETECT) {
-		memset(whorl_kprobes, 0, sizeof(whorl_kprobes));
-		for (i = 0; i < WHORL_HOOKS; i++) {
-			whorl_kprobes[i].symbol_name = whorl_hooks[i].symbol;
-			whorl_kprobes[i].pre_handler = whorl_hooks[i].kprobe;
-			whorl_kprobe_ptrs[i] = &whorl_kprobes[i];
-		}
-		return register_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
-	}
-	memset(whorl_kretprobes, 0, sizeof(whorl_kretprobes));
-	for (i = 0; i < WHORL_HOOKS; i++) {
-		whorl_kretprobes[i].kp.symbol_name = whorl_hooks[i].symbol;
-		whorl_kretprobes[i].entry_handler = whorl_hooks[i].kretprobe;
-		whorl_kretprobes[i].handler = kretprobe_return;
-		whorl_kretprobes[i].data_size = sizeof(struct whorl_verdict);
-		whorl_kretprobes[i].maxactive = WHORL_KRETPROBE_ACTIVE;
-		whorl_kretprobe_ptrs[i] = &whorl_kretprobes[i];
-	}
-	return register_kretprobes(whorl_kretprobe_ptrs, WHORL_HOOKS);
-}
-
-/* Waits until no handler of @set runs. Caller holds whorl_probes_lock. */
-static void whorl_probes_unregister(u8 set)
-{
-	if (set == WHORL_PROBES_DETECT)
-		unregister_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
-	else if (set == WHORL_PROBES_ENFORCE)
-		unregister_kretprobes(whorl_kretprobe_ptrs, WHORL_HOOKS);
+	for (i = 0; i < WHORL_HOOKS; i++)
+		missed += READ_ONCE(whorl_kprobes[i].nmissed);
+	return missed;
 }
 
 /**
  * whorl_hooks_set_mode - switch between detecting and enforcing.
  * @mode: enum whorl_mode.
- * @extack: where to say why a switch failed.
+ * @extack: unused: a switch cannot fail.
  *
- * Enforcing needs the kretprobes, detecting runs on the cheaper kprobes:
- * the new set is registered and made live before the old one goes, so no
- * call goes unseen. Process context (sleeps). Return: 0, or the error of
- * registering the new set (the mode is then unchanged).
+ * The probes read the mode at each call. Any context. Return: 0.
  */
 int whorl_hooks_set_mode(u8 mode, struct netlink_ext_ack *extack)
 {
-	u8 want = mode == WHORL_MODE_ENFORCE ? WHORL_PROBES_ENFORCE :
-					       WHORL_PROBES_DETECT;
-	u8 old;
-	int err;
-
-	mutex_lock(&whorl_probes_lock);
-	old = whorl_probes_live;
-	if (old == want) {
-		WRITE_ONCE(whorl_mode, mode);
-		mutex_unlock(&whorl_probes_lock);
-		return 0;
-	}
-	/* Leaving enforce: no entry may refuse from now on. */
-	if (want == WHORL_PROBES_DETECT)
-		WRITE_ONCE(whorl_mode, mode);
-	err = whorl_probes_register(want);
-	if (err) {
-		WRITE_ONCE(whorl_mode, old == WHORL_PROBES_ENFORCE ?
-			   WHORL_MODE_ENFORCE : WHORL_MODE_DETECT);
-		mutex_unlock(&whorl_probes_lock);
-		pr_warn("whorl: cannot register the %s probes: %d\n",
-			want == WHORL_PROBES_ENFORCE ? "enforcing" : "detecting",
-			err);
-		NL_SET_ERR_MSG(extack, "cannot register the probes for that mode");
-		return err;
-	}
-	WRITE_ONCE(whorl_probes_live, want);
 	WRITE_ONCE(whorl_mode, mode);
-	whorl_probes_unregister(old);
-	mutex_unlock(&whorl_probes_lock);
 	return 0;
 }
 
@@ -641,8 +609,7 @@ static void whorl_find_tracepoint(struct tracepoint *tp, void *priv)
 
 int whorl_hooks_init(void)
 {
-	u8 set = READ_ONCE(whorl_mode) == WHORL_MODE_ENFORCE ?
-		 WHORL_PROBES_ENFORCE : WHORL_PROBES_DETECT;
+	unsigned int i;
 	int err;
 
 	for_each_kernel_tracepoint(whorl_find_tracepoint, &whorl_tp_exec);
@@ -657,13 +624,14 @@ int whorl_hooks_init(void)
 		return err;
 	}
 
-	mutex_lock(&whorl_probes_lock);
-	/* live first: a registered probe acts at once */
-	WRITE_ONCE(whorl_probes_live, set);
-	err = whorl_probes_register(set);
-	if (err)
-		WRITE_ONCE(whorl_probes_live, WHORL_PROBES_NONE);
-	mutex_unlock(&whorl_probes_lock);
+	memset(whorl_kprobes, 0, sizeof(whorl_kprobes));
+	for (i = 0; i < WHORL_HOOKS; i++) {
+		whorl_kprobes[i].symbol_name = whorl_hooks[i].symbol;
+		whorl_kprobes[i].pre_handler = whorl_hooks[i].handler;
+		whorl_kprobes[i].post_handler = kprobe_post_nop;
+		whorl_kprobe_ptrs[i] = &whorl_kprobes[i];
+	}
+	err = register_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
 	if (err) {
 		pr_err("whorl: cannot register kprobes: %d\n", err);
 		goto err_tracepoint;
@@ -679,11 +647,8 @@ err_tracepoint:
 
 void whorl_hooks_exit(void)
 {
-	mutex_lock(&whorl_probes_lock);
 	/* Waits until no handler runs. */
-	whorl_probes_unregister(whorl_probes_live);
-	WRITE_ONCE(whorl_probes_live, WHORL_PROBES_NONE);
-	mutex_unlock(&whorl_probes_lock);
+	unregister_kprobes(whorl_kprobe_ptrs, WHORL_HOOKS);
 	tracepoint_probe_unregister(whorl_tp_exec, probe_sched_process_exec,
 				    NULL);
 	tracepoint_synchronize_unregister();

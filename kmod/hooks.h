@@ -8,6 +8,8 @@
 struct netlink_ext_ack;
 
 int whorl_hooks_set_mode(u8 mode, struct netlink_ext_ack *extack);
+/* Calls the probes missed (kprobes' nmissed, summed). Any context. */
+u64 whorl_hooks_missed(void);
 int whorl_hooks_init(void);
 void whorl_hooks_exit(void);
 

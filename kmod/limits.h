@@ -11,12 +11,18 @@
 #define WHORL_ARGS_MAX		1024
 /* Cgroup path bytes kept per container cgroup. */
 #define WHORL_CGROUP_PATH_MAX	512
-/* Files seen by one exec: the script, its interpreter(s), the binary. */
-#define WHORL_EXEC_FILES_MAX	4
+/*
+ * Files seen by one exec: the script, its interpreter(s), the binary. As
+ * many as the kernel lets one exec pass security_bprm_check(): exec_binprm()
+ * refuses a seventh binfmt rewrite with -ELOOP (6.1 to 6.12), so the file an
+ * exec finally runs always has a slot, however deep the chain of #!
+ * scripts and binfmt_misc handlers in front of it.
+ */
+#define WHORL_EXEC_FILES_MAX	6
 /*
  * Events alive at once by default (module parameter queue_max): waiting for
  * the worker, parked for their argv, or dropped and being released; past the
- * bound a new event is not built, only counted. An event is about 4.3 KiB.
+ * bound a new event is not built, only counted. An event is about 5.6 KiB.
  */
 #define WHORL_QUEUE_MAX		4096
 /* The most queue_max may be: about 1.1 GiB of events. */

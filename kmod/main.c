@@ -3,8 +3,11 @@
  * main.c - whorl: in-kernel fingerprints of what containers execute and map,
  * with their image-layer provenance, reported over generic netlink.
  *
- * Components come up in dependency order and go down in reverse; the hooks
- * come last and leave first, so nothing runs into a component that is gone.
+ * Components come up in dependency order and go down in reverse. The
+ * netlink family comes last and leaves first: no command (a mode switch
+ * registers probes) reaches a component that is not there yet or any more.
+ * The hooks come just before it; their findings meet no subscriber until it
+ * is registered (counted as unheard).
  */
 
 #include <linux/kernel.h>
@@ -26,31 +29,31 @@
 #include "stats.h"
 
 unsigned long whorl_hash_max = 128UL << 20;
-module_param_named(hash_max, whorl_hash_max, ulong, 0444);
+module_param_named(hash_max, whorl_hash_max, ulong, 0400);
 MODULE_PARM_DESC(hash_max, "Bytes hashed per file; larger files get a partial (prefix) hash (default 128 MiB)");
 
 unsigned int whorl_cache_max = 16384;
-module_param_named(cache_max, whorl_cache_max, uint, 0444);
+module_param_named(cache_max, whorl_cache_max, uint, 0400);
 MODULE_PARM_DESC(cache_max, "Fingerprint cache entries (default 16384)");
 
 unsigned int whorl_queue_max = WHORL_QUEUE_MAX;
-module_param_named(queue_max, whorl_queue_max, uint, 0444);
-MODULE_PARM_DESC(queue_max, "Events alive at once: waiting to be hashed and reported, or for their exec to finish; beyond this new ones are dropped and counted (default 4096, about 4.3 KiB each)");
+module_param_named(queue_max, whorl_queue_max, uint, 0400);
+MODULE_PARM_DESC(queue_max, "Events alive at once: waiting to be hashed and reported, or for their exec to finish; beyond this new ones are dropped and counted (default 4096, about 5.6 KiB each)");
 
 u32 whorl_kinds_enabled = WHORL_KINDS_DEFAULT;
-module_param_named(kinds, whorl_kinds_enabled, uint, 0444);
+module_param_named(kinds, whorl_kinds_enabled, uint, 0400);
 MODULE_PARM_DESC(kinds, "Bitmask of enabled finding kinds at load (default: all but the low-severity ones)");
 
 u32 whorl_dedup_ms = 60000;
-module_param_named(dedup_ms, whorl_dedup_ms, uint, 0444);
+module_param_named(dedup_ms, whorl_dedup_ms, uint, 0400);
 MODULE_PARM_DESC(dedup_ms, "Report the same (container, file, kind) once per this many ms; 0 reports all (default 60000)");
 
 int whorl_hash_nice = 19;
-module_param_named(hash_nice, whorl_hash_nice, int, 0444);
+module_param_named(hash_nice, whorl_hash_nice, int, 0400);
 MODULE_PARM_DESC(hash_nice, "Nice level of the work that hashes and reports, -20 to 19 (default 19: it takes CPU time no runnable task wants, so that no program waits for its own fingerprint)");
 
 static unsigned int whorl_mode_param = WHORL_MODE_DETECT;
-module_param_named(mode, whorl_mode_param, uint, 0444);
+module_param_named(mode, whorl_mode_param, uint, 0400);
 MODULE_PARM_DESC(mode, "0: detect (default), 1: enforce - refuse known-bad code in containers; changeable at run time with 'whorl config --mode'");
 u8 whorl_mode;
 EXPORT_SYMBOL_IF_KUNIT(whorl_hash_max);
@@ -89,28 +92,28 @@ static int __init whorl_init(void)
 	err = whorl_intel_init();
 	if (err)
 		goto err_container;
-	err = whorl_netlink_init();
-	if (err)
-		goto err_intel;
 	err = whorl_event_init();
 	if (err)
-		goto err_netlink;
+		goto err_intel;
 	err = whorl_memo_init();
 	if (err)
 		goto err_event;
 	err = whorl_hooks_init();
 	if (err)
 		goto err_memo;
+	err = whorl_netlink_init();
+	if (err)
+		goto err_hooks;
 
 	pr_info("whorl: %s loaded: hooks on exec, mmap and mprotect\n", WHORL_VERSION);
 	return 0;
 
+err_hooks:
+	whorl_hooks_exit();
 err_memo:
 	whorl_memo_exit();
 err_event:
 	whorl_event_exit();
-err_netlink:
-	whorl_netlink_exit();
 err_intel:
 	whorl_intel_exit();
 err_container:
@@ -130,10 +133,10 @@ err_out:
 
 static void __exit whorl_exit(void)
 {
+	whorl_netlink_exit();
 	whorl_hooks_exit();
 	whorl_memo_exit();
 	whorl_event_exit();
-	whorl_netlink_exit();
 	whorl_intel_exit();
 	whorl_container_exit();
 	whorl_cache_exit();

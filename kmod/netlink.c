@@ -79,7 +79,9 @@ static int whorl_put_counters(struct sk_buff *skb)
 	if (!nest)
 		return -EMSGSIZE;
 	for (c = WHORL_CTR_UNSPEC + 1; c < __WHORL_CTR_MAX; c++)
-		if (nla_put_u64_64bit(skb, c, whorl_counter_read(c),
+		/* kprobes keeps that count itself */
+		if (nla_put_u64_64bit(skb, c, c == WHORL_CTR_PROBES_MISSED ?
+				      whorl_hooks_missed() : whorl_counter_read(c),
 				      WHORL_CTR_UNSPEC))
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
@@ -445,7 +447,8 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 	    (f->intel.label[0] &&
 	     nla_put_string(skb, WHORL_F_INTEL_LABEL, f->intel.label)) ||
 	    nla_put_u8(skb, WHORL_F_ACTION, f->action) ||
-	    nla_put_u32(skb, WHORL_F_SUPPRESSED, f->suppressed))
+	    nla_put_u32(skb, WHORL_F_SUPPRESSED, f->suppressed) ||
+	    (f->hash_err && nla_put_u32(skb, WHORL_F_HASH_ERROR, -f->hash_err)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -546,6 +549,12 @@ static struct genl_family whorl_family = {
 	.maxattr = WHORL_A_MAX,
 	.policy = whorl_policy,
 	.netnsok = false,
+	/*
+	 * Every command takes the lock of what it changes (stage, subscribers,
+	 * probes): none needs genl_mutex, and an intel commit's grace period
+	 * or a probe registration must not hold every other family's commands.
+	 */
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.small_ops = whorl_ops,
 	.n_small_ops = ARRAY_SIZE(whorl_ops),
@@ -574,5 +583,8 @@ void whorl_netlink_exit(void)
 	mutex_lock(&whorl_stage_lock);
 	whorl_stage_drop();
 	mutex_unlock(&whorl_stage_lock);
+	/* workers may still be emitting: they find no subscriber from now on */
+	mutex_lock(&whorl_sub_lock);
 	whorl_nsubs = 0;
+	mutex_unlock(&whorl_sub_lock);
 }

@@ -116,6 +116,32 @@ static bool whorl_ovl_lower_path(struct dentry *lower, void *lower_layer,
 	return true;
 }
 
+/*
+ * The origin xattr's full name on an overlayfs superblock. overlayfs keeps
+ * its own xattrs in one namespace per mount, trusted. by default, user. with
+ * "userxattr" (mounts in a user namespace), and gives the superblock the
+ * xattr handler of that namespace: its prefix says which, through public
+ * fields. The other namespace's "overlay.origin" is an ordinary xattr that
+ * anyone who may write the file can set, so it is never read. NULL when no
+ * handler says (then an upper-only file stays added).
+ */
+static const char *whorl_ovl_origin_xattr(const struct super_block *sb)
+{
+	const struct xattr_handler *const *h;
+
+	for (h = sb->s_xattr; h && *h; h++) {
+		const char *prefix = (*h)->prefix;
+
+		if (!prefix)
+			continue;
+		if (!strcmp(prefix, XATTR_TRUSTED_PREFIX "overlay."))
+			return XATTR_TRUSTED_PREFIX "overlay.origin";
+		if (!strcmp(prefix, XATTR_USER_PREFIX "overlay."))
+			return XATTR_USER_PREFIX "overlay.origin";
+	}
+	return NULL;
+}
+
 void whorl_overlay_classify(const struct path *path, struct whorl_origin *out)
 {
 	struct dentry *dentry = path->dentry;
@@ -150,7 +176,8 @@ void whorl_overlay_classify(const struct path *path, struct whorl_origin *out)
 	}
 	/* Upper only: added, unless copy-up left an origin xattr. */
 	out->layer = WHORL_LAYER_ADDED;
-	out->check_origin = true;
+	out->origin_xattr = whorl_ovl_origin_xattr(dentry->d_sb);
+	out->check_origin = out->origin_xattr != NULL;
 	out->upper = upper;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_classify);
@@ -163,38 +190,30 @@ bool whorl_path_nameless(const struct path *path)
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_path_nameless);
 
-bool whorl_overlay_is_origin_xattr(const char *name)
+const char *whorl_overlay_origin_xattr(const struct path *path)
 {
-	return !strcmp(name, XATTR_TRUSTED_PREFIX "overlay.origin") ||
-	       !strcmp(name, XATTR_USER_PREFIX "overlay.origin");
+	if (path->dentry->d_sb->s_magic != OVERLAYFS_SUPER_MAGIC)
+		return NULL;
+	return whorl_ovl_origin_xattr(path->dentry->d_sb);
 }
-EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_is_origin_xattr);
+EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_origin_xattr);
 
 void whorl_overlay_finish(struct whorl_origin *out)
 {
-	static const char *const names[] = {
-		XATTR_TRUSTED_PREFIX "overlay.origin",
-		XATTR_USER_PREFIX "overlay.origin",
-	};
-	unsigned int i;
+	ssize_t len;
 
-	if (!out->check_origin || !out->upper || !out->held)
+	if (!out->check_origin || !out->upper || !out->held || !out->origin_xattr)
 		return;
 	out->check_origin = false;
-	for (i = 0; i < ARRAY_SIZE(names); i++) {
-		/*
-		 * Copy-up writes the origin xattr even when the lower fs
-		 * cannot encode a handle (then it is empty): presence alone
-		 * proves the file came from the image.
-		 */
-		ssize_t len = __vfs_getxattr(out->upper, d_inode(out->upper),
-					     names[i], NULL, 0);
-
-		if (len >= 0) {
-			out->layer = WHORL_LAYER_MODIFIED;
-			return;
-		}
-	}
+	/*
+	 * Copy-up writes the origin xattr even when the lower fs cannot
+	 * encode a handle (then it is empty): presence alone proves the file
+	 * came from the image, in the namespace only overlayfs writes.
+	 */
+	len = __vfs_getxattr(out->upper, d_inode(out->upper), out->origin_xattr,
+			     NULL, 0);
+	if (len >= 0)
+		out->layer = WHORL_LAYER_MODIFIED;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_finish);
 

@@ -20,6 +20,8 @@ struct file;
  * @layout_ok: overlayfs's private layout read as expected (or not needed).
  * @held: whorl_origin_hold() took the references below.
  * @upper: the upper dentry, when @check_origin.
+ * @origin_xattr: with @check_origin, the origin xattr's name in the only
+ *	namespace this mount's overlayfs writes (a static string).
  * @lower: the image copy, for a modified file; else empty.
  */
 struct whorl_origin {
@@ -28,6 +30,7 @@ struct whorl_origin {
 	bool layout_ok;
 	bool held;
 	struct dentry *upper;
+	const char *origin_xattr;
 	struct path lower;
 };
 
@@ -66,7 +69,11 @@ void whorl_origin_put(struct whorl_origin *origin);
  */
 bool whorl_path_nameless(const struct path *path);
 
-/* Is @name an overlayfs origin xattr name (trusted. or user. namespace)? */
-bool whorl_overlay_is_origin_xattr(const char *name);
+/*
+ * The name of the origin xattr overlayfs writes on the mount of @path
+ * (trusted.overlay.origin, or user.overlay.origin with userxattr); NULL when
+ * @path is not on overlayfs or its superblock does not say. Any context.
+ */
+const char *whorl_overlay_origin_xattr(const struct path *path);
 
 #endif /* WHORL_OVERLAY_H */

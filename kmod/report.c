@@ -47,19 +47,38 @@ static const char *whorl_fs_path(struct file *file, char *buf)
 }
 
 /*
+ * A file of the module's own on the path @file was opened by: read through
+ * the user's own, the content is read as the user asked (O_DIRECT, which
+ * kernel buffers cannot take) and its atime moves. NULL if it cannot be
+ * opened (the user's file is then read).
+ */
+static struct file *whorl_open_own(struct file *file)
+{
+	struct file *own = dentry_open(whorl_file_user_path(file),
+				       O_RDONLY | O_LARGEFILE | O_NOATIME,
+				       current_cred());
+
+	return IS_ERR(own) ? NULL : own;
+}
+
+/*
  * Fingerprint @obs. The hook noted the real dentry; if a copy-up replaced
  * it since, the content read is the new real file's: key it there.
  */
 static int whorl_obs_fingerprint(struct whorl_file_obs *obs)
 {
 	struct dentry *real;
+	struct file *own;
 	int err, tries;
 
 	if (obs->fp_known)
 		return 0;
 	for (tries = 0; tries < 2; tries++) {
-		err = whorl_cache_fingerprint(obs->file, d_inode(obs->real),
-					      &obs->fp);
+		own = whorl_open_own(obs->file);
+		err = whorl_cache_fingerprint(own ? own : obs->file,
+					      d_inode(obs->real), &obs->fp);
+		if (own)
+			fput(own);
 		real = whorl_d_real_meta(whorl_file_user_path(obs->file)->dentry);
 		if (real == obs->real)
 			break;
@@ -98,13 +117,13 @@ static bool whorl_obs_intel(const struct whorl_file_obs *obs,
 
 /*
  * Enforce mode, first sight: the hash became known only after the code
- * started. A known-bad hash kills the process as soon as it is known.
+ * started. Known-bad or unjudgeable content (@refuse) kills the process as
+ * soon as that is known.
  */
-static u8 whorl_enforce_late(const struct whorl_event *ev, u8 category)
+static u8 whorl_enforce_late(const struct whorl_event *ev, bool refuse)
 {
 	if (READ_ONCE(whorl_mode) != WHORL_MODE_ENFORCE || !ev->tgid_pid ||
-	    (category != WHORL_INTEL_MALICIOUS &&
-	     category != WHORL_INTEL_CONTAINER_ESCAPE))
+	    !refuse)
 		return WHORL_ACTION_NONE;
 	if (kill_pid(ev->tgid_pid, SIGKILL, 1))
 		return WHORL_ACTION_NONE;	/* already gone */
@@ -162,17 +181,38 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 	bool by_hash;
 
 	whorl_overlay_finish(&obs->origin);
-	if (obs->layer != WHORL_LAYER_FILELESS)
+	/* an upper-only file may have proved copied up: modified */
+	if (obs->layer == WHORL_LAYER_ADDED)
 		obs->layer = obs->origin.layer;
-	whorl_obs_fingerprint(obs);
+	f.hash_err = whorl_obs_fingerprint(obs);
 	by_hash = whorl_obs_intel(obs, &f.intel);
+	/* What enforce mode refuses is refused by its content, whatever churns. */
+	if (by_hash && !obs->fp.partial &&
+	    (f.intel.category == WHORL_INTEL_MALICIOUS ||
+	     f.intel.category == WHORL_INTEL_CONTAINER_ESCAPE))
+		whorl_cache_pin(d_inode(obs->real), &obs->fp);
 
 	f.kind = whorl_finding_kind(ev->type, obs->layer, f.intel.category);
-	if (!whorl_kind_enabled(f.kind))
-		return;
+	/*
+	 * Content that cannot be judged is reported, never just counted, and
+	 * refused like known-bad content: unless intel names it anyway.
+	 */
+	if (f.hash_err && f.intel.category == WHORL_INTEL_NONE &&
+	    f.kind != WHORL_KIND_FILELESS_EXECUTION)
+		f.kind = WHORL_KIND_UNFINGERPRINTABLE;
+	/*
+	 * Enforcement never depends on which kinds are reported, and what it
+	 * did is always reported: a refused or killed program is news.
+	 */
 	f.action = obs->action;
-	if (f.action == WHORL_ACTION_NONE && by_hash)
-		f.action = whorl_enforce_late(ev, f.intel.category);
+	if (f.action == WHORL_ACTION_NONE)
+		f.action = whorl_enforce_late(ev, f.kind == WHORL_KIND_UNFINGERPRINTABLE ||
+					      (by_hash &&
+					       (f.intel.category == WHORL_INTEL_MALICIOUS ||
+						f.intel.category == WHORL_INTEL_CONTAINER_ESCAPE)));
+	if (f.kind == WHORL_KIND_NONE ||
+	    (!whorl_kind_enabled(f.kind) && f.action == WHORL_ACTION_NONE))
+		return;
 	if (obs->layer == WHORL_LAYER_MODIFIED)
 		whorl_obs_content(obs, &f);
 	if (!whorl_dedup_admit(whorl_dedup_key(ct, obs, f.kind, f.action), &f.suppressed))

@@ -145,7 +145,7 @@ else
 	tail -n 30 "$logs/payload.log" >&2
 	row payload host 0 1 0
 fi
-for dir in tests/reliability tests/stress; do
+for dir in tests/reliability tests/stress tests/adversary; do
 	[ -x "$dir/build.sh" ] || [ -f "$dir/build.sh" ] || continue
 	name=${dir##*/}
 	if bash "$dir/build.sh" "$work/payload-$name" >"$logs/payload-$name.log" 2>&1; then

@@ -12,6 +12,8 @@ packages=(
 	linux-source-6.1 linux-source-6.12
 	# the tool
 	pkg-config libmnl-dev libjson-c-dev libyaml-dev libpcre2-dev libcmocka-dev clang
+	# the strict proto3 parse of SCC findings (userspace/tests/scc_validate.py)
+	python3-protobuf protobuf-compiler libprotobuf-dev
 	# guests and what runs inside them
 	qemu-system-x86 busybox-static runc crun python3 python3-jsonschema
 	# packaging (tests/packaging: DKMS, manifests, the rsyslog snippet)

@@ -218,6 +218,9 @@ static int finding_cb(const struct nlattr *a, void *data)
 	case WHORL_F_ACTION:
 		get_u8(a, &f->has_action, &f->action);
 		break;
+	case WHORL_F_HASH_ERROR:
+		get_u32(a, &f->has_hash_error, &f->hash_error);
+		break;
 	case WHORL_F_SUPPRESSED:
 		get_u32(a, &f->has_suppressed, &f->suppressed);
 		break;

@@ -54,6 +54,8 @@ struct whorl_finding {
 	uint8_t action;
 	int has_suppressed;
 	uint32_t suppressed;
+	int has_hash_error;
+	uint32_t hash_error;		/* errno hashing the subject ended with */
 };
 
 /*

@@ -239,6 +239,13 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 		add(o, "findingId", json_object_new_uint64(f->id));
 	if (f->has_suppressed)
 		add(o, "suppressed", json_object_new_uint64(f->suppressed));
+	if (f->has_hash_error) {
+		json_object *e = json_object_new_object();
+
+		add(e, "errno", json_object_new_uint64(f->hash_error));
+		add(e, "reason", json_object_new_string(whorl_hash_error_reason(f->hash_error)));
+		add(o, "fingerprintError", e);
+	}
 	return o;
 }
 

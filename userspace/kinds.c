@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* kinds.c - the one table of finding kinds (category, severity, MITRE) and the UAPI's names. */
 
+#include <errno.h>
 #include <string.h>
 
 #include "kinds.h"
@@ -62,6 +63,19 @@ static const struct whorl_kind_info kinds[__WHORL_KIND_MAX] = {
 		"HIGH", "DISCOVERY",
 		{ "SYSTEM_INFORMATION_DISCOVERY", "CONTAINER_AND_RESOURCE_DISCOVERY" },
 		{ "T1082", "T1613" }, 0 },
+	/* Intel knows the file, but nothing proves which layer it came from. */
+	[WHORL_KIND_MALICIOUS_BINARY] = {
+		"malicious-binary", "Execution: Malicious Binary Executed",
+		"CRITICAL", "EXECUTION",
+		{ "INGRESS_TOOL_TRANSFER" }, { "T1105" }, 0 },
+	[WHORL_KIND_UNFINGERPRINTABLE] = {
+		"unfingerprintable", "Defense Evasion: Unfingerprintable Executable",
+		"HIGH", "DEFENSE_EVASION",
+		{ "IMPAIR_DEFENSES" }, { "T1562" }, 0 },
+	[WHORL_KIND_MALICIOUS_LIBRARY] = {
+		"malicious-library", "Execution: Malicious Library Loaded",
+		"CRITICAL", "EXECUTION",
+		{ "INGRESS_TOOL_TRANSFER", "SHARED_MODULES" }, { "T1105", "T1129" }, 1 },
 };
 
 const struct whorl_kind_info *whorl_kind(uint32_t kind)
@@ -87,6 +101,7 @@ static const char *const layers[__WHORL_LAYER_MAX] = {
 	[WHORL_LAYER_ADDED] = "added",
 	[WHORL_LAYER_MODIFIED] = "modified",
 	[WHORL_LAYER_FILELESS] = "fileless",
+	[WHORL_LAYER_VOLUME] = "volume",
 };
 
 static const char *const runtimes[__WHORL_RUNTIME_MAX] = {
@@ -151,6 +166,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_HASH_UNCACHED] = "hashUncached",
 	[WHORL_CTR_HASH_BUSY] = "hashBusy",
 	[WHORL_CTR_MAP_MEMO_HITS] = "mapMemoHits",
+	[WHORL_CTR_PROBES_MISSED] = "probesMissed",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)
@@ -185,4 +201,23 @@ int whorl_mode_by_name(const char *name)
 int whorl_intel_category_by_name(const char *name)
 {
 	return index_of(intel_categories, ARRAY_SIZE(intel_categories), name);
+}
+
+const char *whorl_hash_error_reason(unsigned int err)
+{
+	switch (err) {
+	case EAGAIN:
+		return "the file kept changing while it was read";
+	case EBUSY:
+		return "a change to the file stayed in progress";
+	case ENOMEM:
+		return "no memory to hash it";
+	case EINVAL:
+	case EFAULT:
+		return "the filesystem refused the module's read";
+	case EIO:
+		return "read error";
+	default:
+		return "the file could not be read";
+	}
 }

@@ -32,5 +32,7 @@ const char *whorl_intel_category_name(unsigned int category);
 int whorl_intel_category_by_name(const char *name);
 /* lowerCamelCase name of a counter, or NULL if this tool does not know it. */
 const char *whorl_counter_name(unsigned int counter);
+/* Why a file could not be fingerprinted, from the errno the module reports. */
+const char *whorl_hash_error_reason(unsigned int err);
 
 #endif /* WHORL_KINDS_H */

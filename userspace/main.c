@@ -29,10 +29,11 @@ static const char usage_main[] =
 	"  rules    check Sigma rules, match exec events against them (no module needed)\n"
 	"\n"
 	"Options: --help, --version. 'whorl COMMAND --help' describes a command.\n"
-	"Every command needs CAP_NET_ADMIN in the initial namespaces (root on the host).\n";
+	"Every command but rules needs CAP_NET_ADMIN in the initial namespaces\n"
+	"(root on the host).\n";
 
 static const char usage_relay[] =
-	"Usage: whorl relay [--intel FILE]... [--format json|text] [--output PATH]\n"
+	"Usage: whorl relay [--intel FILE]... [--format scc|flat|text] [--output PATH]\n"
 	"                   [--enable KIND]... [--rcvbuf BYTES]\n"
 	"Load the intel FILEs into the kernel as one set (a bad line loads nothing), subscribe\n"
 	"to findings and write one per line, flushed per line. Prints 'whorl: ready' on stderr\n"
@@ -40,7 +41,9 @@ static const char usage_relay[] =
 	"SIGHUP reloads the intel files and reopens --output; SIGINT/SIGTERM exit 0.\n"
 	"\n"
 	"  -i, --intel FILE     intel file (repeatable); without one the kernel's set is kept\n"
-	"  -f, --format FORMAT  json (default) or text\n"
+	"  -f, --format FORMAT  scc (default): Security Command Center v2 finding JSON,\n"
+	"                       {\"finding\": ..., \"resource\": ...}; flat (or json): one flat\n"
+	"                       object per finding; text: one readable line\n"
 	"  -o, --output PATH    append findings to PATH instead of standard output\n"
 	"  -e, --enable KIND    also report KIND (repeatable), e.g. added-binary, added-library\n"
 	"  -b, --rcvbuf BYTES   receive buffer for findings not yet read (default 16 MiB; the\n"
@@ -142,9 +145,13 @@ static int cmd_relay(int argc, char **argv)
 			ro.intel[ro.nintel++] = optarg;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text"))
-				ro.text = 1;
-			else if (strcmp(optarg, "json"))
+			if (!strcmp(optarg, "scc"))
+				ro.format = WHORL_FORMAT_SCC;
+			else if (!strcmp(optarg, "flat") || !strcmp(optarg, "json"))
+				ro.format = WHORL_FORMAT_FLAT;
+			else if (!strcmp(optarg, "text"))
+				ro.format = WHORL_FORMAT_TEXT;
+			else
 				return usage_error(usage_relay, "unknown format '%s'", optarg);
 			break;
 		case 'o':

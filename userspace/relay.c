@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/whorl.h>
@@ -27,6 +28,7 @@
 #include "netlink.h"
 #include "notify.h"
 #include "relay.h"
+#include "scc.h"
 #include "status.h"
 #include "text.h"
 
@@ -157,6 +159,15 @@ static void check_sequence(struct relay *r, uint64_t seq)
 			expected - 1, seq);
 }
 
+/* createTime: when the relay wrote the finding. */
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static int on_finding(const struct nlmsghdr *nlh, void *data)
 {
 	struct relay *r = data;
@@ -179,12 +190,15 @@ static int on_finding(const struct nlmsghdr *nlh, void *data)
 	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
 					   f.container_id, &ci))
 		cip = &ci;
-	o = whorl_finding_json(&f, cip, r->host[0] ? r->host : NULL);
+	if (r->opts->format == WHORL_FORMAT_SCC)
+		o = whorl_finding_scc(&f, cip, r->host[0] ? r->host : NULL, now_ns());
+	else
+		o = whorl_finding_json(&f, cip, r->host[0] ? r->host : NULL);
 	if (!o) {
 		r->skipped++;
 		fprintf(stderr, "whorl: finding %" PRIu64 " of kind %" PRIu32 " skipped: a kind this "
 			"tool does not know (a newer module?)\n", f.seq, f.kind);
-	} else if (r->opts->text) {
+	} else if (r->opts->format == WHORL_FORMAT_TEXT) {
 		text = whorl_finding_text(o);
 		if (!text || write_line(r, text))
 			ret = MNL_CB_ERROR;

@@ -5,10 +5,17 @@
 
 #include <stdint.h>
 
+/* --format: SCC v2 export JSON (the default), today's flat JSON, or one readable line. */
+enum whorl_format {
+	WHORL_FORMAT_SCC,
+	WHORL_FORMAT_FLAT,
+	WHORL_FORMAT_TEXT,
+};
+
 struct whorl_relay_opts {
 	const char **intel;		/* intel files, loaded together as one set */
 	int nintel;
-	int text;			/* --format text */
+	enum whorl_format format;
 	const char *output;		/* --output PATH, or NULL for stdout */
 	uint32_t enable;		/* kinds to switch on (--enable) */
 	int rcvbuf;			/* --rcvbuf BYTES, or 0 for the default */

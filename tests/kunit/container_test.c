@@ -95,20 +95,30 @@ static const struct parse_case parse_cases[] = {
 	  WHORL_RUNTIME_PODMAN, ID_PODMAN },
 	{ "podman_cgroupfs_manager",
 	  "/libpod_parent/libpod-" ID_PODMAN, WHORL_RUNTIME_PODMAN, ID_PODMAN },
-	/* Nesting: the innermost container wins */
+	/*
+	 * Nesting: the outermost container wins, the one the host's runtime
+	 * made; below it, the container names what it likes.
+	 */
 	{ "docker_in_docker_systemd_outer_cgroupfs_inner",
 	  "/system.slice/docker-" ID_DOCKER ".scope/docker/" ID_INNER,
-	  WHORL_RUNTIME_DOCKER, ID_INNER },
+	  WHORL_RUNTIME_DOCKER, ID_DOCKER },
 	{ "docker_in_docker_cgroup_v1",
-	  "/docker/" ID_DOCKER "/docker/" ID_INNER, WHORL_RUNTIME_DOCKER, ID_INNER },
+	  "/docker/" ID_DOCKER "/docker/" ID_INNER, WHORL_RUNTIME_DOCKER, ID_DOCKER },
 	{ "kind_node_pod_inside_docker_container",
 	  "/system.slice/docker-" ID_DOCKER ".scope/kubelet.slice/kubelet-kubepods.slice/"
 	  "kubelet-kubepods-besteffort.slice/kubelet-kubepods-besteffort-pod"
 	  POD_UID_UNDERS ".slice/cri-containerd-" ID_CONTAINERD ".scope",
-	  WHORL_RUNTIME_CONTAINERD, ID_CONTAINERD },
+	  WHORL_RUNTIME_DOCKER, ID_DOCKER },
 	{ "podman_inside_docker_container",
 	  "/docker/" ID_DOCKER "/libpod_parent/libpod-" ID_PODMAN,
-	  WHORL_RUNTIME_PODMAN, ID_PODMAN },
+	  WHORL_RUNTIME_DOCKER, ID_DOCKER },
+	{ "victim_scope_forged_below_a_container_is_not_the_victim",
+	  "/system.slice/docker-" ID_DOCKER ".scope/system.slice/docker-" ID_INNER ".scope",
+	  WHORL_RUNTIME_DOCKER, ID_DOCKER },
+	{ "pod_forged_below_a_pod_is_not_the_victim",
+	  KUBE_BURSTABLE "cri-containerd-" ID_CONTAINERD ".scope/" KUBE_BURSTABLE
+	  "cri-containerd-" ID_INNER ".scope",
+	  WHORL_RUNTIME_CONTAINERD, ID_CONTAINERD },
 	/* Not containers: runtimes' own helpers and host units */
 	{ "crio_conmon_is_not_a_container",
 	  KUBE_BURSTABLE "crio-conmon-" ID_CRIO ".scope", WHORL_RUNTIME_NONE, "" },

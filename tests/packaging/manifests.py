@@ -109,8 +109,9 @@ def check_daemonset(objs):
     caps = (sc.get("capabilities") or {}).get("add") or []
     case("relay is privileged or has CAP_NET_ADMIN",
          sc.get("privileged") is True or "NET_ADMIN" in caps or "CAP_NET_ADMIN" in caps, sc)
-    case("relay writes JSON to stdout (no --output, --format json if given)",
-         flag_value(args, "--output") is None and flag_value(args, "--format") in (None, "json"), args)
+    case("relay writes JSON to stdout (no --output, a JSON --format if given)",
+         flag_value(args, "--output") is None
+         and flag_value(args, "--format") in (None, "scc", "flat", "json"), args)
 
     intel = flag_value(args, "--intel")
     if case("relay args contain --intel FILE", intel, args):

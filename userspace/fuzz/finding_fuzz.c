@@ -2,7 +2,7 @@
 /*
  * finding_fuzz.c - libFuzzer target: whatever the socket delivers, as the relay handles it:
  * dispatch (acks, extack), finding parse, diskPath resolution (against the fixtures' host
- * mount table), JSON and text rendering, status parse.
+ * mount table), JSON (flat and SCC) and text rendering, status parse.
  */
 
 #include <stdint.h>
@@ -13,6 +13,7 @@
 #include "json.h"
 #include "mounts.h"
 #include "netlink.h"
+#include "scc.h"
 #include "status.h"
 #include "text.h"
 
@@ -46,6 +47,17 @@ static int on_message(const struct nlmsghdr *nlh, void *arg)
 			if (text && strchr(text, '\n'))
 				abort();	/* one line per finding */
 			free(text);
+			json_object_put(o);
+		}
+		/* The SCC shape renders the same findings: valid JSON, one line, every time. */
+		o = whorl_finding_scc(&f, &ci, "fuzz", 0);
+		if (o) {
+			if (strchr(whorl_json_line(o), '\n'))
+				abort();
+			back = json_tokener_parse(whorl_json_line(o));
+			if (!back)
+				abort();
+			json_object_put(back);
 			json_object_put(o);
 		}
 	}

@@ -112,6 +112,12 @@ static const struct kind_case kinds_table[] = {
 	  "Execution: Kubernetes Attack Tool Execution", "HIGH", "EXECUTION", "T1609,T1613", 0 },
 	{ "recon_tool", WHORL_KIND_RECON_TOOL,
 	  "Execution: Local Reconnaissance Tool Execution", "HIGH", "DISCOVERY", "T1082,T1613", 0 },
+	{ "malicious_binary_of_unknown_layer", WHORL_KIND_MALICIOUS_BINARY,
+	  "Execution: Malicious Binary Executed", "CRITICAL", "EXECUTION", "T1105", 0 },
+	{ "unfingerprintable_executable", WHORL_KIND_UNFINGERPRINTABLE,
+	  "Defense Evasion: Unfingerprintable Executable", "HIGH", "DEFENSE_EVASION", "T1562", 0 },
+	{ "malicious_library_of_unknown_layer", WHORL_KIND_MALICIOUS_LIBRARY,
+	  "Execution: Malicious Library Loaded", "CRITICAL", "EXECUTION", "T1105,T1129", 1 },
 };
 
 static void kind_renders_category_severity_mitre_and_indicator(void **state)

@@ -194,6 +194,9 @@ enum whorl_kind {
 	WHORL_KIND_FILELESS_EXECUTION,		/* Execution: Fileless Execution in /memfd: */
 	WHORL_KIND_K8S_ATTACK_TOOL,		/* Execution: Kubernetes Attack Tool Execution */
 	WHORL_KIND_RECON_TOOL,			/* Execution: Local Reconnaissance Tool Execution */
+	WHORL_KIND_MALICIOUS_BINARY,		/* Execution: Malicious Binary Executed (layer unknown) */
+	WHORL_KIND_MALICIOUS_LIBRARY,		/* Execution: Malicious Library Loaded (layer unknown) */
+	WHORL_KIND_UNFINGERPRINTABLE,		/* Defense Evasion: Unfingerprintable Executable */
 
 	__WHORL_KIND_MAX
 };
@@ -211,6 +214,8 @@ enum whorl_kind {
  * @WHORL_LAYER_ADDED: only in the upper layer: not in the image.
  * @WHORL_LAYER_MODIFIED: copied up from the image and changed at run time.
  * @WHORL_LAYER_FILELESS: memfd, a file deleted after open, or /dev/shm.
+ * @WHORL_LAYER_VOLUME: not on the container's overlayfs root: a volume or
+ *	bind mount (hostPath, emptyDir, PVC); never the image's.
  */
 enum whorl_layer {
 	WHORL_LAYER_UNKNOWN,
@@ -218,6 +223,7 @@ enum whorl_layer {
 	WHORL_LAYER_ADDED,
 	WHORL_LAYER_MODIFIED,
 	WHORL_LAYER_FILELESS,
+	WHORL_LAYER_VOLUME,
 
 	__WHORL_LAYER_MAX
 };
@@ -290,6 +296,9 @@ enum whorl_action {
  * @WHORL_F_ACTION: u8, enum whorl_action.
  * @WHORL_F_SUPPRESSED: u32, findings of the same key suppressed by dedup
  *	since the last report.
+ * @WHORL_F_HASH_ERROR: u32, for WHORL_KIND_UNFINGERPRINTABLE: the positive
+ *	errno hashing the file ended with (EAGAIN: it kept changing while
+ *	read; EBUSY: a change stayed in progress; others: the read's error).
  */
 enum whorl_finding_attr {
 	WHORL_F_UNSPEC,
@@ -317,6 +326,7 @@ enum whorl_finding_attr {
 	WHORL_F_ACTION,
 	WHORL_F_SUPPRESSED,
 	WHORL_F_PAD,
+	WHORL_F_HASH_ERROR,
 
 	__WHORL_F_MAX
 };
@@ -391,6 +401,7 @@ enum whorl_counter {
 	WHORL_CTR_HASH_UNCACHED,	/* hashed while open for writing: not kept */
 	WHORL_CTR_HASH_BUSY,		/* not hashed: a change stayed in progress */
 	WHORL_CTR_MAP_MEMO_HITS,	/* executable mappings judged already (memo) */
+	WHORL_CTR_PROBES_MISSED,	/* calls a probe did not see (kprobes' nmissed) */
 
 	__WHORL_CTR_MAX
 };

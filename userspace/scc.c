@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * scc.c - a finding as Security Command Center v2 exports it: {"finding": ..., "resource": ...},
+ * field names, nesting and enum values of google.cloud.securitycenter.v2 in proto3's JSON
+ * mapping (int64 as decimal strings, Timestamps as RFC 3339); whatever whorl knows that SCC has
+ * no field for goes under finding.sourceProperties. Rendered with json-c.
+ */
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "json.h"
+#include "kinds.h"
+#include "scc.h"
+
+#define VT_PREFIX "https://www.virustotal.com/gui/file/"
+
+/* --- categories, severities, MITRE ATT&CK: docs/FINDINGS.md is this table ------------------- */
+
+#define RESPOND_IMAGE_CHANGED							\
+	"Keep the container's upper layer (the changed file is there) before removing the "	\
+	"container. "
+#define RESPOND_WORKLOAD							\
+	"Find how the file got there: the container's earlier processes, exec sessions, mounted " \
+	"volumes and exposed services. Redeploy from a trusted image and rotate the secrets the " \
+	"container could read."
+
+static const struct whorl_scc_kind scc_kinds[__WHORL_KIND_MAX] = {
+	[WHORL_KIND_MODIFIED_MALICIOUS_LIBRARY] = {
+		"Execution: Modified Malicious Library Loaded", 1, "CRITICAL", "EXECUTION",
+		{ "SHARED_MODULES" }, { "COMMAND_AND_CONTROL" }, { "INGRESS_TOOL_TRANSFER" },
+		{ "T1129", "T1105" },
+		"A library that the container image ships was changed after the container started, "
+		"and the changed file, whose SHA-256 is in threat intelligence, was mapped executable "
+		"by a process: code the image never shipped runs under a trusted library's name.",
+		RESPOND_IMAGE_CHANGED
+		"Look the new hash up through the indicator and compare it with the image's copy "
+		"(sourceProperties.imageSha256). " RESPOND_WORKLOAD },
+	[WHORL_KIND_CONTAINER_ESCAPE] = {
+		"Execution: Container Escape", 1, "CRITICAL", "PRIVILEGE_ESCALATION",
+		{ "ESCAPE_TO_HOST" }, { NULL }, { NULL }, { "T1611" },
+		"A tool known for breaking out of containers (matched by hash or by name in threat "
+		"intelligence) ran inside a container: whoever controls the container is trying to "
+		"reach the node and the other workloads on it.",
+		"Isolate the node (cordon it, stop scheduling to it). Check whether the container was "
+		"privileged, shared the host's namespaces or mounted host paths or a runtime socket. "
+		"Look on the node for processes, files and credentials changed after eventTime. Remove "
+		"the container, and rebuild the node if the escape may have worked." },
+	[WHORL_KIND_ADDED_MALICIOUS_LIBRARY] = {
+		"Execution: Added Malicious Library Loaded", 1, "CRITICAL", "EXECUTION",
+		{ "SHARED_MODULES" }, { "COMMAND_AND_CONTROL" }, { "INGRESS_TOOL_TRANSFER" },
+		{ "T1129", "T1105" },
+		"A library that is not in the container image was written at run time and mapped "
+		"executable, and its SHA-256 is in threat intelligence: someone with control of the "
+		"container brought malicious code in and loaded it into a process.",
+		"Copy the file (sourceProperties.library.hostPath) and look its hash up through the "
+		"indicator. " RESPOND_WORKLOAD },
+	[WHORL_KIND_ADDED_MALICIOUS_BINARY] = {
+		"Execution: Added Malicious Binary Executed", 1, "CRITICAL", "EXECUTION",
+		{ "NATIVE_API" }, { "COMMAND_AND_CONTROL" }, { "INGRESS_TOOL_TRANSFER" },
+		{ "T1106", "T1105" },
+		"A program that is not in the container image was written at run time and executed, "
+		"and its SHA-256 is in threat intelligence: the container is very likely under an "
+		"attacker's control.",
+		"Copy the file (sourceProperties.binary.hostPath) and look its hash up through the "
+		"indicator. " RESPOND_WORKLOAD },
+	[WHORL_KIND_MODIFIED_MALICIOUS_BINARY] = {
+		"Execution: Modified Malicious Binary Executed", 1, "CRITICAL", "EXECUTION",
+		{ "NATIVE_API" }, { "COMMAND_AND_CONTROL", "DEFENSE_EVASION" },
+		{ "INGRESS_TOOL_TRANSFER", "MATCH_LEGITIMATE_NAME_OR_LOCATION", "MASQUERADING" },
+		{ "T1106", "T1105", "T1036.005" },
+		"A program that the container image ships was overwritten after the container started "
+		"and then executed, and the new content's SHA-256 is in threat intelligence: malicious "
+		"code runs under the name of a legitimate program.",
+		RESPOND_IMAGE_CHANGED
+		"Look the new hash up through the indicator and compare it with the image's copy "
+		"(sourceProperties.imageSha256). " RESPOND_WORKLOAD },
+	[WHORL_KIND_BUILTIN_MALICIOUS_BINARY] = {
+		"Execution: Built in Malicious Binary Executed", 1, "CRITICAL", "EXECUTION",
+		{ "USER_EXECUTION" }, { "INITIAL_ACCESS" },
+		{ "COMPROMISE_SOFTWARE_DEPENDENCIES_AND_DEVELOPMENT_TOOLS", "SUPPLY_CHAIN_COMPROMISE" },
+		{ "T1204.003", "T1195.001" },
+		"A program that came with the container image was executed and its SHA-256 is in "
+		"threat intelligence: the image itself carries malicious code, so every container "
+		"started from it is affected.",
+		"Find every workload that runs this image (containers[].uri) and stop deploying it. "
+		"Trace the image back (registry, build pipeline, base image) to the layer that added "
+		"the file. Rebuild from trusted sources and check the images built the same way." },
+	[WHORL_KIND_BUILTIN_MALICIOUS_LIBRARY] = {
+		"Execution: Built in Malicious Library Loaded", 0, "CRITICAL", "EXECUTION",
+		{ "SHARED_MODULES" }, { "INITIAL_ACCESS" },
+		{ "USER_EXECUTION", "COMPROMISE_SOFTWARE_DEPENDENCIES_AND_DEVELOPMENT_TOOLS",
+		  "SUPPLY_CHAIN_COMPROMISE" },
+		{ "T1129", "T1204.003", "T1195.001" },
+		"A library that came with the container image was mapped executable and its SHA-256 "
+		"is in threat intelligence: the image ships a malicious library (a backdoored "
+		"dependency), so every container started from it is affected.",
+		"Find every workload that runs this image (containers[].uri) and stop deploying it. "
+		"Find the package the library belongs to and the layer that brought it; rebuild with "
+		"a known-good version and check the images built the same way." },
+	[WHORL_KIND_ADDED_BINARY] = {
+		"Added Binary Executed", 1, "LOW", "EXECUTION",
+		{ "NATIVE_API" }, { "COMMAND_AND_CONTROL" }, { "INGRESS_TOOL_TRANSFER" },
+		{ "T1106", "T1105" },
+		"A program that is not in the container image ran. Containers are meant to run what "
+		"their image ships; an added program is either an attacker's tool or a workload that "
+		"installs software at run time.",
+		"Check whether this workload is meant to install or build software at run time. If "
+		"not, look at the file (sourceProperties.binary.hostPath), at the process that wrote "
+		"it and at other findings on the same container." },
+	[WHORL_KIND_ADDED_LIBRARY] = {
+		"Added Library Loaded", 1, "LOW", "EXECUTION",
+		{ "SHARED_MODULES" }, { "COMMAND_AND_CONTROL" }, { "INGRESS_TOOL_TRANSFER" },
+		{ "T1129", "T1105" },
+		"A library that is not in the container image was mapped executable. Containers are "
+		"meant to run what their image ships; an added library is either an attacker's code "
+		"or a workload that installs software at run time.",
+		"Check whether this workload is meant to install or build software at run time. If "
+		"not, look at the file (sourceProperties.library.hostPath), at the process that wrote "
+		"it and at other findings on the same container." },
+	[WHORL_KIND_FILELESS_EXECUTION] = {
+		"Execution: Fileless Execution in /memfd:", 1, "HIGH", "DEFENSE_EVASION",
+		{ "REFLECTIVE_CODE_LOADING" }, { "EXECUTION" }, { NULL }, { "T1620" },
+		"A process ran code from a file with no name on any filesystem (an anonymous memory "
+		"file made with memfd_create, or a file deleted once opened). Running programs from "
+		"memory leaves nothing on disk for scanners to find.",
+		"While the process runs, save /proc/<pid>/exe and /proc/<pid>/maps: they are gone when "
+		"it exits. Find the parent process that made the memory file. Unless the workload "
+		"runs in-memory code on purpose, treat the container as compromised." },
+	[WHORL_KIND_K8S_ATTACK_TOOL] = {
+		"Execution: Kubernetes Attack Tool Execution", 1, "CRITICAL", "EXECUTION",
+		{ "CONTAINER_ADMINISTRATION_COMMAND" }, { "DISCOVERY" },
+		{ "CONTAINER_AND_RESOURCE_DISCOVERY" }, { "T1609", "T1613" },
+		"A tool made for attacking Kubernetes (matched by hash or by name in threat "
+		"intelligence) ran inside a container: it probes or takes over the cluster's API "
+		"server, nodes and workloads from a foothold in a pod.",
+		"Check the pod's service account and what it may do (kubectl auth can-i --list "
+		"--as=system:serviceaccount:<namespace>:<name>). Read the API server's audit log for "
+		"requests from the pod after eventTime. Remove the pod and rotate its service account's "
+		"tokens." },
+	[WHORL_KIND_RECON_TOOL] = {
+		"Execution: Local Reconnaissance Tool Execution", 1, "CRITICAL", "DISCOVERY",
+		{ "CONTAINER_AND_RESOURCE_DISCOVERY" }, { "EXECUTION" }, { NULL },
+		{ "T1613", "T1082" },
+		"A tool for surveying a system (matched by hash or by name in threat intelligence) "
+		"ran inside a container: after a foothold, attackers map processes, network services, "
+		"mounts and privileges to plan their next step.",
+		"Read what the tool was asked to do (args) and what ran before and after it in the "
+		"same container; look for other findings on it. Unless the tool is expected there, "
+		"treat the container as compromised." },
+	[WHORL_KIND_MALICIOUS_BINARY] = {
+		"Execution: Malicious Binary Executed", 0, "CRITICAL", "EXECUTION",
+		{ "NATIVE_API" }, { NULL }, { NULL }, { "T1106" },
+		"A program whose SHA-256 is in threat intelligence ran inside a container, from a "
+		"file whose layer whorl could not establish (not on an overlayfs whorl can read, or "
+		"on a kernel where layer provenance is off): it may have come with the image or have "
+		"been brought in since.",
+		"Copy the file (sourceProperties.binary.hostPath) and look its hash up through the "
+		"indicator; check whether the image itself ships it. " RESPOND_WORKLOAD },
+	[WHORL_KIND_MALICIOUS_LIBRARY] = {
+		"Execution: Malicious Library Loaded", 0, "CRITICAL", "EXECUTION",
+		{ "SHARED_MODULES" }, { NULL }, { NULL }, { "T1129" },
+		"A library whose SHA-256 is in threat intelligence was mapped executable inside a "
+		"container, from a file whose layer whorl could not establish: it may have come "
+		"with the image or have been brought in since.",
+		"Copy the file (sourceProperties.library.hostPath) and look its hash up through the "
+		"indicator; check whether the image itself ships it. " RESPOND_WORKLOAD },
+	[WHORL_KIND_UNFINGERPRINTABLE] = {
+		"Defense Evasion: Unfingerprintable Executable", 0, "HIGH", "DEFENSE_EVASION",
+		{ "IMPAIR_DEFENSES" }, { "EXECUTION" }, { NULL }, { "T1562" },
+		"A file was executed or mapped executable inside a container, and the kernel could "
+		"not read a stable copy of it to fingerprint (sourceProperties.fingerprintError says "
+		"why: a file rewritten while it runs is one way to keep code from being judged).",
+		"Copy the file while the process runs and hash it yourself; find the process that "
+		"keeps writing it. Unless the workload rewrites its own programs, treat the container "
+		"as compromised." },
+};
+
+/* The same kind, for a file executed from /dev/shm: CTD names it apart. */
+static const struct whorl_scc_kind dev_shm_execution = {
+	"Privilege Escalation: Fileless Execution in /dev/shm", 1, "HIGH", "DEFENSE_EVASION",
+	{ "REFLECTIVE_CODE_LOADING" }, { "PRIVILEGE_ESCALATION", "EXECUTION" }, { NULL },
+	{ "T1620" },
+	"A process ran a file from /dev/shm, a memory-backed directory every process in the "
+	"container may write to, often writable even when the rest of the filesystem is read-only: "
+	"a way to run tools without touching the image's files.",
+	"Copy the file out of /dev/shm while the container runs (it goes away with the container) "
+	"and find the process that wrote it. Where the workload allows it, mount /dev/shm noexec." };
+
+static int is_dev_shm(const char *path)
+{
+	return path && !strncmp(path, "/dev/shm/", 9);
+}
+
+const struct whorl_scc_kind *whorl_scc_kind(const struct whorl_finding *f)
+{
+	const struct whorl_file *subject;
+
+	if (!f->has_kind || f->kind >= __WHORL_KIND_MAX || !scc_kinds[f->kind].category)
+		return NULL;
+	subject = whorl_finding_subject(f);
+	if (f->kind == WHORL_KIND_FILELESS_EXECUTION && subject->present &&
+	    is_dev_shm(subject->path))
+		return &dev_shm_execution;
+	return &scc_kinds[f->kind];
+}
+
+/* --- json-c helpers ---------------------------------------------------------------------------- */
+
+static void add(json_object *o, const char *key, json_object *v)
+{
+	if (v)
+		json_object_object_add(o, key, v);
+}
+
+static json_object *str(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+/* proto3's JSON mapping writes 64-bit integers as decimal strings. */
+static json_object *int64_str(uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return json_object_new_string(buf);
+}
+
+static json_object *hex(const uint8_t sha256[WHORL_SHA256_LEN])
+{
+	char h[2 * WHORL_SHA256_LEN + 1];
+
+	whorl_hex(sha256, h);
+	return json_object_new_string(h);
+}
+
+static json_object *timestamp(uint64_t ns)
+{
+	char buf[40];
+
+	whorl_rfc3339(ns, buf);
+	return json_object_new_string(buf);
+}
+
+/* A JSON array of the NULL-terminated strings in @v[0..n), or NULL when there are none. */
+static json_object *str_array(const char *const *v, size_t n)
+{
+	json_object *a;
+	size_t i;
+
+	if (!n || !v[0])
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; a && i < n && v[i]; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+/* An array holding @o alone; @o is released if the array cannot be had. */
+static json_object *one(json_object *o)
+{
+	json_object *a;
+
+	if (!o)
+		return NULL;
+	a = json_object_new_array();
+	if (!a) {
+		json_object_put(o);
+		return NULL;
+	}
+	json_object_array_add(a, o);
+	return a;
+}
+
+/* --- finding fields ---------------------------------------------------------------------------- */
+
+/*
+ * SCC's File. diskPath.relativePath is the file's path from the root of the filesystem it is
+ * on (WHORL_FILE_A_FS_PATH); partitionUuid stays absent: the module names the filesystem by
+ * device number, and an overlayfs or tmpfs has no partition.
+ */
+static json_object *file_json(const struct whorl_file *fl, int operation)
+{
+	json_object *o = json_object_new_object(), *d;
+
+	if (!o)
+		return NULL;
+	add(o, "path", str(fl->path));
+	if (fl->has_size)
+		add(o, "size", int64_str(fl->size));
+	if (fl->has_sha256) {
+		add(o, "sha256", hex(fl->sha256));
+		if (fl->has_hashed_size)
+			add(o, "hashedSize", int64_str(fl->hashed_size));
+		add(o, "partiallyHashed", json_object_new_boolean(fl->partial));
+	}
+	if (fl->fs_path) {
+		d = json_object_new_object();
+		if (d)
+			add(d, "relativePath", str(fl->fs_path));
+		add(o, "diskPath", d);
+	}
+	if (operation) {
+		d = json_object_new_object();
+		if (d)
+			add(d, "type", str("EXECUTE"));
+		add(o, "operations", one(d));
+	}
+	return o;
+}
+
+static json_object *process_json(const struct whorl_finding *f)
+{
+	json_object *p = json_object_new_object(), *a;
+	size_t i;
+
+	if (!p)
+		return NULL;
+	add(p, "name", str(f->comm));
+	if (f->binary.present)
+		add(p, "binary", file_json(&f->binary, 0));
+	if (f->library.present)
+		add(p, "libraries", one(file_json(&f->library, 0)));
+	a = json_object_new_array();
+	for (i = 0; a && i < f->nargs; i++)
+		json_object_array_add(a, json_object_new_string(f->args[i]));
+	add(p, "args", a);
+	add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
+	/* SCC's pid is the process: the thread group. */
+	if (f->has_tgid)
+		add(p, "pid", int64_str(f->tgid));
+	else if (f->has_pid)
+		add(p, "pid", int64_str(f->pid));
+	if (f->has_ppid)
+		add(p, "parentPid", int64_str(f->ppid));
+	if (f->has_uid)
+		add(p, "userId", int64_str(f->uid));
+	return p;
+}
+
+/* SCC's Container: what the runtime's state says, nothing else; NULL when it says nothing. */
+static json_object *container_json(const struct whorl_container_info *ci)
+{
+	json_object *c;
+
+	if (!ci || (!ci->name && !ci->image))
+		return NULL;
+	c = json_object_new_object();
+	if (!c)
+		return NULL;
+	add(c, "name", str(ci->name));
+	add(c, "uri", str(ci->image));
+	return c;
+}
+
+static json_object *kubernetes_json(const struct whorl_container_info *ci, const char *host)
+{
+	json_object *k, *pod, *node;
+
+	if (!ci || !ci->pod_name)
+		return NULL;
+	k = json_object_new_object();
+	pod = json_object_new_object();
+	if (!k || !pod) {
+		json_object_put(k);
+		json_object_put(pod);
+		return NULL;
+	}
+	add(pod, "ns", str(ci->pod_namespace));
+	add(pod, "name", str(ci->pod_name));
+	add(pod, "containers", one(container_json(ci)));
+	add(k, "pods", one(pod));
+	if (host) {
+		node = json_object_new_object();
+		if (node)
+			add(node, "name", str(host));
+		add(k, "nodes", one(node));
+	}
+	return k;
+}
+
+static json_object *mitre_json(const struct whorl_scc_kind *k)
+{
+	json_object *m = json_object_new_object();
+
+	if (!m)
+		return NULL;
+	add(m, "primaryTactic", str(k->tactic));
+	add(m, "primaryTechniques", str_array(k->techniques, 3));
+	add(m, "additionalTactics", str_array(k->more_tactics, 3));
+	add(m, "additionalTechniques", str_array(k->more_techniques, 4));
+	add(m, "version", str(WHORL_SCC_ATTACK_VERSION));
+	return m;
+}
+
+/* --- sourceProperties: what SCC has no field for -------------------------------------------- */
+
+/* The container's id, NULL for none (an empty attribute names no container). */
+static const char *container_id(const struct whorl_finding *f)
+{
+	return f->container_id && f->container_id[0] ? f->container_id : NULL;
+}
+
+static int content_known(const struct whorl_file *fl)
+{
+	return fl->has_layer && fl->layer == WHORL_LAYER_MODIFIED && fl->has_content &&
+	       fl->content != WHORL_CONTENT_UNKNOWN;
+}
+
+/* Per file: its layer, the host's path to it, its filesystem's device, the image's copy. */
+static json_object *file_props(const struct whorl_file *fl)
+{
+	json_object *o = json_object_new_object();
+	char dev[24];
+
+	if (!o)
+		return NULL;
+	if (fl->has_layer)
+		add(o, "layer", str(whorl_layer_name(fl->layer)));
+	if (content_known(fl))
+		add(o, "contentChanged",
+		    json_object_new_boolean(fl->content == WHORL_CONTENT_CHANGED));
+	if (fl->has_lower_sha256)
+		add(o, "imageSha256", hex(fl->lower_sha256));
+	add(o, "hostPath", str(fl->disk_path));
+	if (fl->has_dev) {
+		snprintf(dev, sizeof(dev), "%u:%u", fl->dev >> 20, fl->dev & 0xfffff);
+		add(o, "device", str(dev));
+	}
+	if (!json_object_object_length(o)) {
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static const char *fileless_source(const char *path)
+{
+	if (!path)
+		return NULL;
+	if (!strncmp(path, "/memfd:", 7))
+		return "memfd";
+	if (is_dev_shm(path))
+		return "devShm";
+	return "deleted";
+}
+
+static json_object *source_properties(const struct whorl_finding *f,
+				      const struct whorl_scc_kind *k, const char *host)
+{
+	const struct whorl_file *subject = whorl_finding_subject(f);
+	const struct whorl_kind_info *info = whorl_kind(f->kind);
+	json_object *o = json_object_new_object(), *i;
+
+	if (!o)
+		return NULL;
+	if (info)
+		add(o, "kind", str(info->name));
+	if (subject->present && subject->has_layer && whorl_layer_name(subject->layer)) {
+		add(o, "layer", str(whorl_layer_name(subject->layer)));
+		if (content_known(subject))
+			add(o, "contentChanged",
+			    json_object_new_boolean(subject->content == WHORL_CONTENT_CHANGED));
+		if (subject->layer == WHORL_LAYER_FILELESS)
+			add(o, "fileless", str(fileless_source(subject->path)));
+	}
+	if (subject->present && subject->has_lower_sha256)
+		add(o, "imageSha256", hex(subject->lower_sha256));
+	if (f->has_intel_category && whorl_intel_category_name(f->intel_category)) {
+		i = json_object_new_object();
+		if (i) {
+			add(i, "category", str(whorl_intel_category_name(f->intel_category)));
+			add(i, "label", str(f->intel_label));
+		}
+		add(o, "intel", i);
+	}
+	if (f->has_event)
+		add(o, "eventType", str(whorl_event_name(f->event)));
+	if (f->has_action)
+		add(o, "action", str(whorl_action_name(f->action)));
+	add(o, "techniqueIds", str_array(k->attack_ids, 5));
+	if (f->has_seq)
+		add(o, "sequence", int64_str(f->seq));
+	if (f->has_id)
+		add(o, "findingId", int64_str(f->id));
+	if (f->has_suppressed)
+		add(o, "suppressed", json_object_new_int64(f->suppressed));
+	if (f->has_hash_error) {
+		i = json_object_new_object();
+		if (i) {
+			add(i, "errno", json_object_new_int64(f->hash_error));
+			add(i, "reason", str(whorl_hash_error_reason(f->hash_error)));
+		}
+		add(o, "fingerprintError", i);
+	}
+	add(o, "containerId", str(container_id(f)));
+	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
+		add(o, "containerRuntime", str(whorl_runtime_name(f->runtime)));
+	add(o, "cgroup", str(f->cgroup));
+	if (f->has_cgroup_id)
+		add(o, "cgroupId", int64_str(f->cgroup_id));
+	add(o, "host", str(host));
+	if (f->has_pid && f->has_tgid && f->pid != f->tgid)
+		add(o, "threadId", json_object_new_int64(f->pid));
+	if (f->has_euid)
+		add(o, "effectiveUserId", json_object_new_int64(f->euid));
+	if (f->binary.present)
+		add(o, "binary", file_props(&f->binary));
+	if (f->library.present)
+		add(o, "library", file_props(&f->library));
+	return o;
+}
+
+/* --- the resource beside the finding ---------------------------------------------------------- */
+
+
+/*
+ * The container the finding is about, else the host: //whorl/hosts/<host>/containers/<id>,
+ * type whorl.Container, its name as display name (the id when the runtime names none);
+ * //whorl/hosts/<host>, type whorl.Host. The hosts/ part is left out when the name is unknown.
+ */
+static int resource_name(const struct whorl_finding *f, const char *host, char *buf, size_t n)
+{
+	int len = snprintf(buf, n, "//whorl%s%s", host ? "/hosts/" : "", host ? host : "");
+
+	if (len < 0 || (size_t)len >= n)
+		return -1;
+	if (container_id(f) &&
+	    (size_t)snprintf(buf + len, n - len, "/containers/%s", container_id(f)) >= n - len)
+		return -1;
+	return 0;
+}
+
+static json_object *resource_json(const struct whorl_finding *f,
+				  const struct whorl_container_info *ci, const char *name,
+				  const char *host)
+{
+	json_object *r = json_object_new_object();
+
+	if (!r)
+		return NULL;
+	add(r, "name", str(name));
+	if (container_id(f)) {
+		add(r, "displayName", str(ci && ci->name ? ci->name : container_id(f)));
+		add(r, "type", str("whorl.Container"));
+	} else {
+		add(r, "displayName", str(host));
+		add(r, "type", str("whorl.Host"));
+	}
+	return r;
+}
+
+json_object *whorl_finding_scc(const struct whorl_finding *f,
+			       const struct whorl_container_info *ci, const char *host,
+			       uint64_t create_ns)
+{
+	const struct whorl_scc_kind *k = whorl_scc_kind(f);
+	const struct whorl_file *subject = whorl_finding_subject(f);
+	json_object *top, *o, *v;
+	char buf[8192];
+
+	if (!k)
+		return NULL;
+	top = json_object_new_object();
+	o = json_object_new_object();
+	if (!top || !o) {
+		json_object_put(top);
+		json_object_put(o);
+		return NULL;
+	}
+	if (resource_name(f, host, buf, sizeof(buf)))
+		buf[0] = '\0';
+
+	add(o, "resourceName", buf[0] ? str(buf) : NULL);
+	add(o, "state", str("ACTIVE"));
+	add(o, "category", str(k->category));
+	add(o, "sourceProperties", source_properties(f, k, host));
+	if (f->has_time)
+		add(o, "eventTime", timestamp(f->time_ns));
+	add(o, "createTime", timestamp(create_ns));
+	add(o, "severity", str(k->severity));
+	add(o, "findingClass", str("THREAT"));
+	if (subject->present && subject->has_sha256) {
+		char uri[sizeof(VT_PREFIX) + 2 * WHORL_SHA256_LEN];
+		const char *uris[] = { uri, NULL };
+
+		snprintf(uri, sizeof(uri), VT_PREFIX "%s", "");
+		whorl_hex(subject->sha256, uri + strlen(VT_PREFIX));
+		v = json_object_new_object();
+		if (v)
+			add(v, "uris", str_array(uris, 1));
+		add(o, "indicator", v);
+	}
+	add(o, "mitreAttack", mitre_json(k));
+	add(o, "processes", one(process_json(f)));
+	add(o, "parentDisplayName", str("whorl"));
+	add(o, "description", str(k->description));
+	add(o, "nextSteps", str(k->next_steps));
+	add(o, "containers", one(container_json(ci)));
+	add(o, "kubernetes", kubernetes_json(ci, host));
+	if (subject->present)
+		add(o, "files", one(file_json(subject, 1)));
+
+	add(top, "finding", o);
+	add(top, "resource", resource_json(f, ci, buf[0] ? buf : NULL, host));
+	return top;
+}
