@@ -138,7 +138,10 @@ static int push_str(struct lctx *c, char ***arr, size_t *n, const char *s, size_
 	return 0;
 }
 
-/* attack.t1059.004 -> T1059.004; attack.privilege-escalation -> PRIVILEGE_ESCALATION. */
+/*
+ * attack.t1059.004 -> T1059.004; attack.privilege-escalation -> PRIVILEGE_ESCALATION;
+ * attack.stealth and attack.defense-impairment -> DEFENSE_EVASION.
+ */
 static int meta_tag(struct lctx *c, struct whorl_sigma_meta *m, const char *tag)
 {
 	const char *t;
@@ -165,6 +168,15 @@ static int meta_tag(struct lctx *c, struct whorl_sigma_meta *m, const char *tag)
 	for (i = 0; i < len; i++)
 		buf[i] = t[i] == '-' || t[i] == '.' ? '_' :
 			 t[i] >= 'a' && t[i] <= 'z' ? t[i] - ('a' - 'A') : t[i];
+	buf[len] = '\0';
+	/* ATT&CK v18 split Defense Evasion in two; SCC's tactics still have it whole */
+	if (!strcmp(buf, "STEALTH") || !strcmp(buf, "DEFENSE_IMPAIRMENT")) {
+		strcpy(buf, "DEFENSE_EVASION");
+		len = strlen(buf);
+	}
+	for (i = 0; i < m->ntactics; i++)
+		if (!strcmp(m->tactics[i], buf))
+			return 0;	/* each tactic once */
 	return push_str(c, &m->tactics, &m->ntactics, buf, len);
 }
 

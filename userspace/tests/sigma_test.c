@@ -551,6 +551,9 @@ static const char attributed[] =
 	"tags:\n"
 	"  - attack.execution\n"
 	"  - attack.command-and-control\n"
+	"  - attack.stealth\n"
+	"  - attack.defense-impairment\n"
+	"  - attack.execution\n"
 	"  - attack.t1059.004\n"
 	"  - attack.t1095\n"
 	"  - attack.g0032\n"
@@ -574,13 +577,14 @@ static void match_carries_rule_attribution_and_mitre(void **state)
 	assert_string_equal(m->level, "informational");
 	assert_int_equal(m->severity, WHORL_SIGMA_LOW);
 	assert_string_equal(m->link, "rules/nc.yml");
-	assert_int_equal(m->ntactics, 2);
+	assert_int_equal(m->ntactics, 3);
 	assert_string_equal(m->tactics[0], "EXECUTION");
 	assert_string_equal(m->tactics[1], "COMMAND_AND_CONTROL");
+	assert_string_equal(m->tactics[2], "DEFENSE_EVASION");
 	assert_int_equal(m->ntechniques, 2);
 	assert_string_equal(m->techniques[0], "T1059.004");
 	assert_string_equal(m->techniques[1], "T1095");
-	assert_int_equal(m->ntags, 6);
+	assert_int_equal(m->ntags, 9);
 	whorl_sigma_free(&set);
 }
 
@@ -611,9 +615,11 @@ static void match_json_names_rule_severity_and_event(void **state)
 		"\"author\":\"A. Author, B. Author\",\"level\":\"informational\",\"status\":\"test\","
 		"\"link\":\"https://github.com/SigmaHQ/sigma/blob/master/rules/linux/process_creation/"
 		"proc_creation_lnx_nc.yml\",\"tags\":[\"attack.execution\","
-		"\"attack.command-and-control\",\"attack.t1059.004\",\"attack.t1095\",\"attack.g0032\","
+		"\"attack.command-and-control\",\"attack.stealth\",\"attack.defense-impairment\","
+		"\"attack.execution\",\"attack.t1059.004\",\"attack.t1095\",\"attack.g0032\","
 		"\"cve.2021-4034\"]},\"mitreAttack\":{\"primaryTactic\":\"EXECUTION\","
-		"\"additionalTactics\":[\"COMMAND_AND_CONTROL\"],\"techniqueIds\":[\"T1059.004\","
+		"\"additionalTactics\":[\"COMMAND_AND_CONTROL\",\"DEFENSE_EVASION\"],"
+		"\"techniqueIds\":[\"T1059.004\","
 		"\"T1095\"]},\"event\":{\"Image\":\"/bin/nc\"}}");
 	json_object_put(o);
 	json_object_put(ev);
