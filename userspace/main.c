@@ -12,6 +12,7 @@
 #include "kinds.h"
 #include "netlink.h"
 #include "relay.h"
+#include "rules.h"
 #include "status.h"
 
 #define EXIT_USAGE 2
@@ -25,9 +26,11 @@ static const char usage_main[] =
 	"  intel    load or clear the kernel's threat intelligence\n"
 	"  status   show the module's version, configuration and counters\n"
 	"  config   switch finding kinds on or off, set the dedup window and mode\n"
+	"  rules    check Sigma rules, match exec events against them (no module needed)\n"
 	"\n"
 	"Options: --help, --version. 'whorl COMMAND --help' describes a command.\n"
-	"Every command needs CAP_NET_ADMIN in the initial namespaces (root on the host).\n";
+	"Every command but rules needs CAP_NET_ADMIN in the initial namespaces\n"
+	"(root on the host).\n";
 
 static const char usage_relay[] =
 	"Usage: whorl relay [--intel FILE]... [--format scc|flat|text] [--output PATH]\n"
@@ -408,6 +411,8 @@ int main(int argc, char **argv)
 		return cmd_status(argc, argv);
 	if (!strcmp(cmd, "config"))
 		return cmd_config(argc, argv);
+	if (!strcmp(cmd, "rules"))
+		return whorl_rules_main(argc, argv);
 	fprintf(stderr, "whorl: unknown command '%s'\n%s", cmd, usage_main);
 	return EXIT_USAGE;
 }
