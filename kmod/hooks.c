@@ -76,6 +76,13 @@ static bool whorl_root_of(struct task_struct *task, struct path *root)
 }
 
 /*
+ * The root of the host's init (pid 1) when the hooks were set up: after an
+ * initramfs's switch_root it is not the kernel's own tasks' root. Compared,
+ * never dereferenced.
+ */
+static struct path whorl_init_root;
+
+/*
  * Is the current task on the host's side: in the initial mount namespace,
  * or rooted where the host's init or the kernel's own tasks are (what
  * `chroot /proc/1/root` gives)? Atomic.
@@ -83,23 +90,16 @@ static bool whorl_root_of(struct task_struct *task, struct path *root)
 static bool whorl_on_host(void)
 {
 	struct nsproxy *ns = current->nsproxy;
-	struct task_struct *init;
-	struct path root, host;
-	bool on = false;
+	struct path root;
 
 	if (!ns || ns->mnt_ns == init_task.nsproxy->mnt_ns)
 		return true;
 	if (!whorl_root_of(current, &root))
 		return true;
-	if (root.mnt == init_task.fs->root.mnt &&
-	    root.dentry == init_task.fs->root.dentry)
-		return true;
-	rcu_read_lock();
-	init = READ_ONCE(init_pid_ns.child_reaper);
-	if (init && whorl_root_of(init, &host))
-		on = root.mnt == host.mnt && root.dentry == host.dentry;
-	rcu_read_unlock();
-	return on;
+	return (root.mnt == init_task.fs->root.mnt &&
+		root.dentry == init_task.fs->root.dentry) ||
+	       (root.mnt == whorl_init_root.mnt &&
+		root.dentry == whorl_init_root.dentry);
 }
 
 /* The runtimes whose own helpers run in a container's cgroup before they enter it. */
@@ -690,8 +690,15 @@ static void whorl_find_tracepoint(struct tracepoint *tp, void *priv)
 
 int whorl_hooks_init(void)
 {
+	struct task_struct *init;
 	unsigned int i;
 	int err;
+
+	rcu_read_lock();
+	init = READ_ONCE(init_pid_ns.child_reaper);
+	if (!init || !whorl_root_of(init, &whorl_init_root))
+		whorl_init_root = init_task.fs->root;
+	rcu_read_unlock();
 
 	for_each_kernel_tracepoint(whorl_find_tracepoint, &whorl_tp_exec);
 	if (!whorl_tp_exec) {
