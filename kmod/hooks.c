@@ -102,50 +102,53 @@ static bool whorl_on_host(void)
 		root.dentry == whorl_init_root.dentry);
 }
 
-/* The runtimes whose own helpers run in a container's cgroup before they enter it. */
-static bool whorl_runtime_comm(const char *comm)
+/*
+ * Is the current task running a container runtime's own program: runc (or
+ * the copy of itself runc init executes from a memfd), crun, youki, conmon,
+ * a containerd shim? Those run in a container's cgroup on the host's side
+ * before they enter the container. Atomic.
+ */
+static bool whorl_runtime_program(void)
 {
 	static const char *const runtimes[] = {
-		"runc", "crun", "youki", "conmon", "containerd-shim",
+		"runc", "memfd:runc_cloned", "crun", "youki", "conmon",
+		"containerd-shim",
 	};
+	struct name_snapshot name;
+	struct file *exe;
 	unsigned int i;
+	bool runtime = false;
 
-	for (i = 0; i < ARRAY_SIZE(runtimes); i++)
-		if (!strncmp(comm, runtimes[i], strlen(runtimes[i])))
-			return true;
-	return false;
+	exe = whorl_mm_exe_file(current->mm);
+	if (!exe)
+		return false;
+	take_dentry_name_snapshot(&name, whorl_file_user_path(exe)->dentry);
+	for (i = 0; i < ARRAY_SIZE(runtimes) && !runtime; i++)
+		runtime = !strncmp(name.name.name, runtimes[i], strlen(runtimes[i]));
+	release_dentry_name_snapshot(&name);
+	fput(exe);
+	return runtime;
 }
 
 /*
  * A task on the host's side (whorl_on_host()) whose cgroup is a known
  * container's has escaped it (nsenter -t 1 -m, chroot /proc/1/root from a
- * privileged or hostPID container): unless it is the runtime's own helper,
- * which runs there before it enters the container (runc init before
- * pivot_root and its /memfd:runc_cloned self-exec, crun's child, shims). The
- * rule for those is narrow: a child of a runtime process (by name) that is
- * outside the container's cgroup; an escaped process's parent is the
- * container's own, or the host's init once orphaned. Atomic.
+ * privileged or hostPID container): unless it runs the runtime's own
+ * program, as runc init does before pivot_root (and its memfd self-exec),
+ * and crun's child before it executes the container's entrypoint. An
+ * escaped process is running the attacker's program when it leaves, so the
+ * exec that leaves is seen whatever it is named. Atomic.
  */
 static bool whorl_escaped(void)
 {
-	struct task_struct *parent;
-	char comm[TASK_COMM_LEN];
-	struct cgroup *cgrp;
-	bool runtime_child;
 	u8 runtime;
 	u64 key;
 
 	rcu_read_lock();
-	cgrp = whorl_task_cgroup(current);
-	key = whorl_cgroup_key(cgrp);
-	parent = rcu_dereference(current->real_parent);
-	memcpy(comm, parent->comm, sizeof(comm));
-	comm[sizeof(comm) - 1] = '\0';
-	runtime_child = whorl_task_cgroup(parent) != cgrp &&
-			whorl_runtime_comm(comm);
+	key = whorl_cgroup_key(whorl_task_cgroup(current));
 	rcu_read_unlock();
-	return !runtime_child && whorl_container_peek(key, &runtime) &&
-	       runtime != WHORL_RUNTIME_NONE;
+	return whorl_container_peek(key, &runtime) &&
+	       runtime != WHORL_RUNTIME_NONE && !whorl_runtime_program();
 }
 
 /*
