@@ -3,11 +3,13 @@
  * main.c - whorl: in-kernel fingerprints of what containers execute and map,
  * with their image-layer provenance, reported over generic netlink.
  *
- * Components come up in dependency order and go down in reverse. The
- * netlink family comes last and leaves first: no command (a mode switch
- * registers probes) reaches a component that is not there yet or any more.
- * The hooks come just before it; their findings meet no subscriber until it
- * is registered (counted as unheard).
+ * Components come up in dependency order and go down in reverse. Every
+ * component a command touches (the intel set, the memo a configuration
+ * change clears) is there before the netlink family is registered and
+ * after it is gone; a mode switch only writes the mode, which the probes
+ * read. The event queue and the hooks come after the family and leave
+ * before it: every event queued before the hooks left is reported to the
+ * subscribers as the queue drains.
  */
 
 #include <linux/kernel.h>
@@ -102,28 +104,28 @@ static int __init whorl_init(void)
 	err = whorl_intel_init();
 	if (err)
 		goto err_container;
-	err = whorl_event_init();
-	if (err)
-		goto err_intel;
 	err = whorl_memo_init();
 	if (err)
-		goto err_event;
-	err = whorl_hooks_init();
-	if (err)
-		goto err_memo;
+		goto err_intel;
 	err = whorl_netlink_init();
 	if (err)
-		goto err_hooks;
+		goto err_memo;
+	err = whorl_event_init();
+	if (err)
+		goto err_netlink;
+	err = whorl_hooks_init();
+	if (err)
+		goto err_event;
 
 	pr_info("whorl: %s loaded: hooks on exec, mmap and mprotect\n", WHORL_VERSION);
 	return 0;
 
-err_hooks:
-	whorl_hooks_exit();
-err_memo:
-	whorl_memo_exit();
 err_event:
 	whorl_event_exit();
+err_netlink:
+	whorl_netlink_exit();
+err_memo:
+	whorl_memo_exit();
 err_intel:
 	whorl_intel_exit();
 err_container:
@@ -143,10 +145,10 @@ err_out:
 
 static void __exit whorl_exit(void)
 {
-	whorl_netlink_exit();
 	whorl_hooks_exit();
-	whorl_memo_exit();
 	whorl_event_exit();
+	whorl_netlink_exit();
+	whorl_memo_exit();
 	whorl_intel_exit();
 	whorl_container_exit();
 	whorl_cache_exit();
