@@ -48,6 +48,15 @@ adv_setup() {
 	fi
 }
 
+# printed NAME FILE TEXT: ok when FILE, what a command printed, holds TEXT (any case).
+printed() {
+	if grep -qi "$3" "$2"; then
+		ok "$1"
+	else
+		not_ok "$1" "printed: $(head -c 300 "$2" | tr '\n' ' ')"
+	fi
+}
+
 # implant_fields PATH LAYER: the fields of a finding about the implant at PATH.
 implant_fields() {
 	printf 'category\t%s\nlayer\t%s\n' "$ADDED_BINARY" "$2"

@@ -18,11 +18,7 @@ wrappers() {
 	done
 	from=$(mark)
 	ctr "$C_ID" /tmp/w1 >"$E2E_TMP/out" 2>&1
-	if grep -q 'usage: adv' "$E2E_TMP/out"; then
-		ok "$3: five_wrappers_run_the_implant"
-	else
-		not_ok "$3: five_wrappers_run_the_implant" "printed: $(head -c 300 "$E2E_TMP/out")"
-	fi
+	printed "$3: five_wrappers_run_the_implant" "$E2E_TMP/out" 'usage: adv'
 	expect_finding "$3: implant_behind_five_wrappers_is_reported" "$from" \
 		"$(implant_fields /tmp/implant added)" \
 		"containers.0.id=$C_ID" "processes.0.binary.path=/tmp/implant"
@@ -38,11 +34,7 @@ failed_execs_first() {
 	ctr_copy_in "$C_ID" "$E2E_TMP/junk" /tmp/junk
 	from=$(mark)
 	ctr "$C_ID" /tmp/adv exec-after-failures /tmp/junk 8 /tmp/implant2 >"$E2E_TMP/out" 2>&1
-	if grep -q 'usage: adv' "$E2E_TMP/out"; then
-		ok "$3: implant_runs_after_eight_failed_execs"
-	else
-		not_ok "$3: implant_runs_after_eight_failed_execs" "printed: $(head -c 300 "$E2E_TMP/out")"
-	fi
+	printed "$3: implant_runs_after_eight_failed_execs" "$E2E_TMP/out" 'usage: adv'
 	expect_finding "$3: implant_after_failed_execs_is_reported" "$from" \
 		"$(implant_fields /tmp/implant2 added)" \
 		"containers.0.id=$C_ID" "processes.0.binary.path=/tmp/implant2"

@@ -9,12 +9,6 @@
 FINDING_TIMEOUT=${FLOOD_FINDING_TIMEOUT:-600}	# a hang detector, not a latency bound
 adv_setup queue_max=64
 
-# status_get KEY: one field of `whorl status --json`, flattened.
-status_get() {
-	"$WHORL" status --json | awk -f "$E2E_DIR/json.awk" |
-		awk -F '\t' -v k="$1" '$2 == k { print $3; found = 1 } END { exit !found }'
-}
-
 flood() {
 	local flooder floodpid s0 s1
 	start "$3" "$1" "$2" || return

@@ -226,6 +226,12 @@ sha256_of() {
 	sha256sum "$1" | cut -d' ' -f1
 }
 
+# status_get KEY: one field of `whorl status --json`, flattened (config.mode, counters.denied).
+status_get() {
+	"$WHORL" status --json | awk -f "$E2E_DIR/json.awk" |
+		awk -F '\t' -v k="$1" '$2 == k { print $3; found = 1 } END { exit !found }'
+}
+
 # --- findings -------------------------------------------------------------------------------------
 
 # mark: the number of findings so far; assertions after an action look only past it.

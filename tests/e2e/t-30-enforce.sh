@@ -32,12 +32,6 @@ DEDUP_WIDE_MS=${DEDUP_WIDE_MS:-3600000}
 
 # --- helpers --------------------------------------------------------------------------------------
 
-# status_get KEY: one field of `whorl status --json`, flattened (config.mode, counters.denied).
-status_get() {
-	"$WHORL" status --json | awk -f "$E2E_DIR/json.awk" |
-		awk -F '\t' -v k="$1" '$2 == k { print $3; found = 1 } END { exit !found }'
-}
-
 # expect_mode NAME MODE: the mode as `whorl status --json` and the text `whorl config` show it.
 expect_mode() {
 	local json text
