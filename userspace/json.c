@@ -23,18 +23,18 @@ void whorl_rfc3339(uint64_t time_ns, char out[40])
 	snprintf(out + n, 40 - n, ".%09uZ", (unsigned int)(time_ns % 1000000000u));
 }
 
-static void add(json_object *o, const char *key, json_object *v)
+void whorl_json_add(json_object *o, const char *key, json_object *v)
 {
 	if (v)
 		json_object_object_add(o, key, v);
 }
 
-static json_object *str(const char *s)
+json_object *whorl_json_str(const char *s)
 {
 	return s ? json_object_new_string(s) : NULL;
 }
 
-static json_object *hex(const uint8_t sha256[WHORL_SHA256_LEN])
+json_object *whorl_json_sha256(const uint8_t sha256[WHORL_SHA256_LEN])
 {
 	char h[2 * WHORL_SHA256_LEN + 1];
 
@@ -57,20 +57,20 @@ static json_object *file_json(const struct whorl_file *fl)
 
 	if (!o)
 		return NULL;
-	add(o, "path", str(fl->path));
-	add(o, "diskPath", str(fl->disk_path));
+	whorl_json_add(o, "path", whorl_json_str(fl->path));
+	whorl_json_add(o, "diskPath", whorl_json_str(fl->disk_path));
 	if (fl->has_sha256) {
-		add(o, "sha256", hex(fl->sha256));
-		add(o, "partiallyHashed", json_object_new_boolean(fl->partial));
+		whorl_json_add(o, "sha256", whorl_json_sha256(fl->sha256));
+		whorl_json_add(o, "partiallyHashed", json_object_new_boolean(fl->partial));
 	}
 	if (fl->has_size)
-		add(o, "size", json_object_new_uint64(fl->size));
+		whorl_json_add(o, "size", json_object_new_uint64(fl->size));
 	if (fl->has_hashed_size)
-		add(o, "hashedSize", json_object_new_uint64(fl->hashed_size));
+		whorl_json_add(o, "hashedSize", json_object_new_uint64(fl->hashed_size));
 	if (fl->has_layer && whorl_layer_name(fl->layer))
-		add(o, "layer", str(whorl_layer_name(fl->layer)));
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(fl->layer)));
 	if (fl->has_lower_sha256)
-		add(o, "imageSha256", hex(fl->lower_sha256));
+		whorl_json_add(o, "imageSha256", whorl_json_sha256(fl->lower_sha256));
 	return o;
 }
 
@@ -83,31 +83,31 @@ static json_object *process_json(const struct whorl_finding *f)
 		return NULL;
 	/* SCC's pid is the process: the thread group. */
 	if (f->has_tgid)
-		add(p, "pid", json_object_new_uint64(f->tgid));
+		whorl_json_add(p, "pid", json_object_new_uint64(f->tgid));
 	else if (f->has_pid)
-		add(p, "pid", json_object_new_uint64(f->pid));
+		whorl_json_add(p, "pid", json_object_new_uint64(f->pid));
 	if (f->has_pid && f->has_tgid && f->pid != f->tgid)
-		add(p, "threadId", json_object_new_uint64(f->pid));
+		whorl_json_add(p, "threadId", json_object_new_uint64(f->pid));
 	if (f->has_ppid)
-		add(p, "parentPid", json_object_new_uint64(f->ppid));
-	add(p, "name", str(f->comm));
+		whorl_json_add(p, "parentPid", json_object_new_uint64(f->ppid));
+	whorl_json_add(p, "name", whorl_json_str(f->comm));
 	if (f->has_uid)
-		add(p, "uid", json_object_new_uint64(f->uid));
+		whorl_json_add(p, "uid", json_object_new_uint64(f->uid));
 	if (f->has_euid)
-		add(p, "euid", json_object_new_uint64(f->euid));
+		whorl_json_add(p, "euid", json_object_new_uint64(f->euid));
 	if (f->binary.present)
-		add(p, "binary", file_json(&f->binary));
+		whorl_json_add(p, "binary", file_json(&f->binary));
 	if (f->library.present) {
 		a = json_object_new_array();
 		if (a)
 			json_object_array_add(a, file_json(&f->library));
-		add(p, "libraries", a);
+		whorl_json_add(p, "libraries", a);
 	}
 	a = json_object_new_array();
 	for (i = 0; a && i < f->nargs; i++)
 		json_object_array_add(a, json_object_new_string(f->args[i]));
-	add(p, "args", a);
-	add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
+	whorl_json_add(p, "args", a);
+	whorl_json_add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
 	return p;
 }
 
@@ -121,13 +121,13 @@ static json_object *container_json(const struct whorl_finding *f,
 	c = json_object_new_object();
 	if (!c)
 		return NULL;
-	add(c, "id", str(f->container_id));
+	whorl_json_add(c, "id", whorl_json_str(f->container_id));
 	if (ci) {
-		add(c, "name", str(ci->name));
-		add(c, "uri", str(ci->image));
+		whorl_json_add(c, "name", whorl_json_str(ci->name));
+		whorl_json_add(c, "uri", whorl_json_str(ci->image));
 	}
 	if (f->has_runtime && whorl_runtime_name(f->runtime))
-		add(c, "runtime", str(whorl_runtime_name(f->runtime)));
+		whorl_json_add(c, "runtime", whorl_json_str(whorl_runtime_name(f->runtime)));
 	a = json_object_new_array();
 	if (a)
 		json_object_array_add(a, c);
@@ -151,10 +151,10 @@ static json_object *kubernetes_json(const struct whorl_container_info *ci)
 		json_object_put(pod);
 		return NULL;
 	}
-	add(pod, "ns", str(ci->pod_namespace));
-	add(pod, "name", str(ci->pod_name));
+	whorl_json_add(pod, "ns", whorl_json_str(ci->pod_namespace));
+	whorl_json_add(pod, "name", whorl_json_str(ci->pod_name));
 	json_object_array_add(pods, pod);
-	add(k, "pods", pods);
+	whorl_json_add(k, "pods", pods);
 	return k;
 }
 
@@ -171,32 +171,32 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 	o = json_object_new_object();
 	if (!o)
 		return NULL;
-	add(o, "category", str(k->category));
-	add(o, "severity", str(k->severity));
+	whorl_json_add(o, "category", whorl_json_str(k->category));
+	whorl_json_add(o, "severity", whorl_json_str(k->severity));
 	if (f->has_time) {
 		whorl_rfc3339(f->time_ns, buf);
-		add(o, "eventTime", str(buf));
+		whorl_json_add(o, "eventTime", whorl_json_str(buf));
 	}
 	if (f->has_event && whorl_event_name(f->event))
-		add(o, "eventType", str(whorl_event_name(f->event)));
+		whorl_json_add(o, "eventType", whorl_json_str(whorl_event_name(f->event)));
 	if (f->has_action && whorl_action_name(f->action))
-		add(o, "action", str(whorl_action_name(f->action)));
+		whorl_json_add(o, "action", whorl_json_str(whorl_action_name(f->action)));
 
 	m = json_object_new_array();
 	if (m)
 		json_object_array_add(m, process_json(f));
-	add(o, "processes", m);
-	add(o, "containers", container_json(f, ci));
-	add(o, "kubernetes", kubernetes_json(ci));
+	whorl_json_add(o, "processes", m);
+	whorl_json_add(o, "containers", container_json(f, ci));
+	whorl_json_add(o, "kubernetes", kubernetes_json(ci));
 
 	r = json_object_new_object();
 	if (r) {
-		add(r, "host", str(host));
-		add(r, "cgroup", str(f->cgroup));
+		whorl_json_add(r, "host", whorl_json_str(host));
+		whorl_json_add(r, "cgroup", whorl_json_str(f->cgroup));
 		if (f->has_cgroup_id)
-			add(r, "cgroupId", json_object_new_uint64(f->cgroup_id));
+			whorl_json_add(r, "cgroupId", json_object_new_uint64(f->cgroup_id));
 	}
-	add(o, "resource", r);
+	whorl_json_add(o, "resource", r);
 
 	if (subject->present && subject->has_sha256) {
 		char h[2 * WHORL_SHA256_LEN + 1];
@@ -206,47 +206,47 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 		snprintf(buf, sizeof(buf), VT_PREFIX "%s", h);
 		r = json_object_new_object();
 		if (r)
-			add(r, "uris", str_array(uris));
-		add(o, "indicator", r);
+			whorl_json_add(r, "uris", str_array(uris));
+		whorl_json_add(o, "indicator", r);
 	}
 
 	m = json_object_new_object();
 	if (m) {
-		add(m, "primaryTactic", str(k->tactic));
-		add(m, "primaryTechniques", str_array(k->techniques));
-		add(m, "techniqueIds", str_array(k->technique_ids));
+		whorl_json_add(m, "primaryTactic", whorl_json_str(k->tactic));
+		whorl_json_add(m, "primaryTechniques", str_array(k->techniques));
+		whorl_json_add(m, "techniqueIds", str_array(k->technique_ids));
 	}
-	add(o, "mitreAttack", m);
+	whorl_json_add(o, "mitreAttack", m);
 
 	if (subject->present && subject->has_layer && whorl_layer_name(subject->layer)) {
-		add(o, "layer", str(whorl_layer_name(subject->layer)));
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(subject->layer)));
 		if (subject->layer == WHORL_LAYER_MODIFIED && subject->has_content &&
 		    subject->content != WHORL_CONTENT_UNKNOWN)
-			add(o, "contentChanged",
+			whorl_json_add(o, "contentChanged",
 			    json_object_new_boolean(subject->content == WHORL_CONTENT_CHANGED));
 	}
 	if (f->has_intel_category && whorl_intel_category_name(f->intel_category)) {
 		r = json_object_new_object();
 		if (r) {
-			add(r, "category", str(whorl_intel_category_name(f->intel_category)));
-			add(r, "label", str(f->intel_label));
+			whorl_json_add(r, "category", whorl_json_str(whorl_intel_category_name(f->intel_category)));
+			whorl_json_add(r, "label", whorl_json_str(f->intel_label));
 		}
-		add(o, "intel", r);
+		whorl_json_add(o, "intel", r);
 	}
 	if (f->has_seq)
-		add(o, "sequence", json_object_new_uint64(f->seq));
+		whorl_json_add(o, "sequence", json_object_new_uint64(f->seq));
 	if (f->has_id)
-		add(o, "findingId", json_object_new_uint64(f->id));
+		whorl_json_add(o, "findingId", json_object_new_uint64(f->id));
 	if (f->has_suppressed)
-		add(o, "suppressed", json_object_new_uint64(f->suppressed));
+		whorl_json_add(o, "suppressed", json_object_new_uint64(f->suppressed));
 	if (f->escaped)
-		add(o, "escapedToHost", json_object_new_boolean(1));
+		whorl_json_add(o, "escapedToHost", json_object_new_boolean(1));
 	if (f->has_hash_error) {
 		json_object *e = json_object_new_object();
 
-		add(e, "errno", json_object_new_uint64(f->hash_error));
-		add(e, "reason", json_object_new_string(whorl_hash_error_reason(f->hash_error)));
-		add(o, "fingerprintError", e);
+		whorl_json_add(e, "errno", json_object_new_uint64(f->hash_error));
+		whorl_json_add(e, "reason", json_object_new_string(whorl_hash_error_reason(f->hash_error)));
+		whorl_json_add(o, "fingerprintError", e);
 	}
 	return o;
 }

@@ -22,6 +22,12 @@ void whorl_rfc3339(uint64_t time_ns, char out[40]);
 json_object *whorl_finding_json(const struct whorl_finding *f,
 				const struct whorl_container_info *ci, const char *host);
 
+/* json-c helpers both renderings share: add @v under @key unless NULL (allocation failed or
+ * nothing to say); a string, NULL for NULL; a digest as lower-case hex. */
+void whorl_json_add(json_object *o, const char *key, json_object *v);
+json_object *whorl_json_str(const char *s);
+json_object *whorl_json_sha256(const uint8_t sha256[WHORL_SHA256_LEN]);
+
 /* One line of JSON, no newline; valid until @o is released. */
 const char *whorl_json_line(json_object *o);
 

@@ -208,17 +208,6 @@ const struct whorl_scc_kind *whorl_scc_kind(const struct whorl_finding *f)
 
 /* --- json-c helpers ---------------------------------------------------------------------------- */
 
-static void add(json_object *o, const char *key, json_object *v)
-{
-	if (v)
-		json_object_object_add(o, key, v);
-}
-
-static json_object *str(const char *s)
-{
-	return s ? json_object_new_string(s) : NULL;
-}
-
 /* proto3's JSON mapping writes 64-bit integers as decimal strings. */
 static json_object *int64_str(uint64_t v)
 {
@@ -226,14 +215,6 @@ static json_object *int64_str(uint64_t v)
 
 	snprintf(buf, sizeof(buf), "%" PRIu64, v);
 	return json_object_new_string(buf);
-}
-
-static json_object *hex(const uint8_t sha256[WHORL_SHA256_LEN])
-{
-	char h[2 * WHORL_SHA256_LEN + 1];
-
-	whorl_hex(sha256, h);
-	return json_object_new_string(h);
 }
 
 static json_object *timestamp(uint64_t ns)
@@ -287,26 +268,26 @@ static json_object *file_json(const struct whorl_file *fl, int operation)
 
 	if (!o)
 		return NULL;
-	add(o, "path", str(fl->path));
+	whorl_json_add(o, "path", whorl_json_str(fl->path));
 	if (fl->has_size)
-		add(o, "size", int64_str(fl->size));
+		whorl_json_add(o, "size", int64_str(fl->size));
 	if (fl->has_sha256) {
-		add(o, "sha256", hex(fl->sha256));
+		whorl_json_add(o, "sha256", whorl_json_sha256(fl->sha256));
 		if (fl->has_hashed_size)
-			add(o, "hashedSize", int64_str(fl->hashed_size));
-		add(o, "partiallyHashed", json_object_new_boolean(fl->partial));
+			whorl_json_add(o, "hashedSize", int64_str(fl->hashed_size));
+		whorl_json_add(o, "partiallyHashed", json_object_new_boolean(fl->partial));
 	}
 	if (fl->fs_path) {
 		d = json_object_new_object();
 		if (d)
-			add(d, "relativePath", str(fl->fs_path));
-		add(o, "diskPath", d);
+			whorl_json_add(d, "relativePath", whorl_json_str(fl->fs_path));
+		whorl_json_add(o, "diskPath", d);
 	}
 	if (operation) {
 		d = json_object_new_object();
 		if (d)
-			add(d, "type", str("EXECUTE"));
-		add(o, "operations", one(d));
+			whorl_json_add(d, "type", whorl_json_str("EXECUTE"));
+		whorl_json_add(o, "operations", one(d));
 	}
 	return o;
 }
@@ -318,25 +299,25 @@ static json_object *process_json(const struct whorl_finding *f)
 
 	if (!p)
 		return NULL;
-	add(p, "name", str(f->comm));
+	whorl_json_add(p, "name", whorl_json_str(f->comm));
 	if (f->binary.present)
-		add(p, "binary", file_json(&f->binary, 0));
+		whorl_json_add(p, "binary", file_json(&f->binary, 0));
 	if (f->library.present)
-		add(p, "libraries", one(file_json(&f->library, 0)));
+		whorl_json_add(p, "libraries", one(file_json(&f->library, 0)));
 	a = json_object_new_array();
 	for (i = 0; a && i < f->nargs; i++)
 		json_object_array_add(a, json_object_new_string(f->args[i]));
-	add(p, "args", a);
-	add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
+	whorl_json_add(p, "args", a);
+	whorl_json_add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
 	/* SCC's pid is the process: the thread group. */
 	if (f->has_tgid)
-		add(p, "pid", int64_str(f->tgid));
+		whorl_json_add(p, "pid", int64_str(f->tgid));
 	else if (f->has_pid)
-		add(p, "pid", int64_str(f->pid));
+		whorl_json_add(p, "pid", int64_str(f->pid));
 	if (f->has_ppid)
-		add(p, "parentPid", int64_str(f->ppid));
+		whorl_json_add(p, "parentPid", int64_str(f->ppid));
 	if (f->has_uid)
-		add(p, "userId", int64_str(f->uid));
+		whorl_json_add(p, "userId", int64_str(f->uid));
 	return p;
 }
 
@@ -350,8 +331,8 @@ static json_object *container_json(const struct whorl_container_info *ci)
 	c = json_object_new_object();
 	if (!c)
 		return NULL;
-	add(c, "name", str(ci->name));
-	add(c, "uri", str(ci->image));
+	whorl_json_add(c, "name", whorl_json_str(ci->name));
+	whorl_json_add(c, "uri", whorl_json_str(ci->image));
 	return c;
 }
 
@@ -368,15 +349,15 @@ static json_object *kubernetes_json(const struct whorl_container_info *ci, const
 		json_object_put(pod);
 		return NULL;
 	}
-	add(pod, "ns", str(ci->pod_namespace));
-	add(pod, "name", str(ci->pod_name));
-	add(pod, "containers", one(container_json(ci)));
-	add(k, "pods", one(pod));
+	whorl_json_add(pod, "ns", whorl_json_str(ci->pod_namespace));
+	whorl_json_add(pod, "name", whorl_json_str(ci->pod_name));
+	whorl_json_add(pod, "containers", one(container_json(ci)));
+	whorl_json_add(k, "pods", one(pod));
 	if (host) {
 		node = json_object_new_object();
 		if (node)
-			add(node, "name", str(host));
-		add(k, "nodes", one(node));
+			whorl_json_add(node, "name", whorl_json_str(host));
+		whorl_json_add(k, "nodes", one(node));
 	}
 	return k;
 }
@@ -387,11 +368,11 @@ static json_object *mitre_json(const struct whorl_scc_kind *k)
 
 	if (!m)
 		return NULL;
-	add(m, "primaryTactic", str(k->tactic));
-	add(m, "primaryTechniques", str_array(k->techniques, 3));
-	add(m, "additionalTactics", str_array(k->more_tactics, 3));
-	add(m, "additionalTechniques", str_array(k->more_techniques, 4));
-	add(m, "version", str(WHORL_SCC_ATTACK_VERSION));
+	whorl_json_add(m, "primaryTactic", whorl_json_str(k->tactic));
+	whorl_json_add(m, "primaryTechniques", str_array(k->techniques, 3));
+	whorl_json_add(m, "additionalTactics", str_array(k->more_tactics, 3));
+	whorl_json_add(m, "additionalTechniques", str_array(k->more_techniques, 4));
+	whorl_json_add(m, "version", whorl_json_str(WHORL_SCC_ATTACK_VERSION));
 	return m;
 }
 
@@ -418,16 +399,16 @@ static json_object *file_props(const struct whorl_file *fl)
 	if (!o)
 		return NULL;
 	if (fl->has_layer)
-		add(o, "layer", str(whorl_layer_name(fl->layer)));
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(fl->layer)));
 	if (content_known(fl))
-		add(o, "contentChanged",
+		whorl_json_add(o, "contentChanged",
 		    json_object_new_boolean(fl->content == WHORL_CONTENT_CHANGED));
 	if (fl->has_lower_sha256)
-		add(o, "imageSha256", hex(fl->lower_sha256));
-	add(o, "hostPath", str(fl->disk_path));
+		whorl_json_add(o, "imageSha256", whorl_json_sha256(fl->lower_sha256));
+	whorl_json_add(o, "hostPath", whorl_json_str(fl->disk_path));
 	if (fl->has_dev) {
 		snprintf(dev, sizeof(dev), "%u:%u", fl->dev >> 20, fl->dev & 0xfffff);
-		add(o, "device", str(dev));
+		whorl_json_add(o, "device", whorl_json_str(dev));
 	}
 	if (!json_object_object_length(o)) {
 		json_object_put(o);
@@ -457,61 +438,61 @@ static json_object *source_properties(const struct whorl_finding *f,
 	if (!o)
 		return NULL;
 	if (info)
-		add(o, "kind", str(info->name));
+		whorl_json_add(o, "kind", whorl_json_str(info->name));
 	if (subject->present && subject->has_layer && whorl_layer_name(subject->layer)) {
-		add(o, "layer", str(whorl_layer_name(subject->layer)));
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(subject->layer)));
 		if (content_known(subject))
-			add(o, "contentChanged",
+			whorl_json_add(o, "contentChanged",
 			    json_object_new_boolean(subject->content == WHORL_CONTENT_CHANGED));
 		if (subject->layer == WHORL_LAYER_FILELESS)
-			add(o, "fileless", str(fileless_source(subject->path)));
+			whorl_json_add(o, "fileless", whorl_json_str(fileless_source(subject->path)));
 	}
 	if (subject->present && subject->has_lower_sha256)
-		add(o, "imageSha256", hex(subject->lower_sha256));
+		whorl_json_add(o, "imageSha256", whorl_json_sha256(subject->lower_sha256));
 	if (f->has_intel_category && whorl_intel_category_name(f->intel_category)) {
 		i = json_object_new_object();
 		if (i) {
-			add(i, "category", str(whorl_intel_category_name(f->intel_category)));
-			add(i, "label", str(f->intel_label));
+			whorl_json_add(i, "category", whorl_json_str(whorl_intel_category_name(f->intel_category)));
+			whorl_json_add(i, "label", whorl_json_str(f->intel_label));
 		}
-		add(o, "intel", i);
+		whorl_json_add(o, "intel", i);
 	}
 	if (f->has_event)
-		add(o, "eventType", str(whorl_event_name(f->event)));
+		whorl_json_add(o, "eventType", whorl_json_str(whorl_event_name(f->event)));
 	if (f->has_action)
-		add(o, "action", str(whorl_action_name(f->action)));
-	add(o, "techniqueIds", str_array(k->attack_ids, 5));
+		whorl_json_add(o, "action", whorl_json_str(whorl_action_name(f->action)));
+	whorl_json_add(o, "techniqueIds", str_array(k->attack_ids, 5));
 	if (f->has_seq)
-		add(o, "sequence", int64_str(f->seq));
+		whorl_json_add(o, "sequence", int64_str(f->seq));
 	if (f->has_id)
-		add(o, "findingId", int64_str(f->id));
+		whorl_json_add(o, "findingId", int64_str(f->id));
 	if (f->has_suppressed)
-		add(o, "suppressed", json_object_new_int64(f->suppressed));
+		whorl_json_add(o, "suppressed", json_object_new_int64(f->suppressed));
 	if (f->escaped)
-		add(o, "escapedToHost", json_object_new_boolean(1));
+		whorl_json_add(o, "escapedToHost", json_object_new_boolean(1));
 	if (f->has_hash_error) {
 		i = json_object_new_object();
 		if (i) {
-			add(i, "errno", json_object_new_int64(f->hash_error));
-			add(i, "reason", str(whorl_hash_error_reason(f->hash_error)));
+			whorl_json_add(i, "errno", json_object_new_int64(f->hash_error));
+			whorl_json_add(i, "reason", whorl_json_str(whorl_hash_error_reason(f->hash_error)));
 		}
-		add(o, "fingerprintError", i);
+		whorl_json_add(o, "fingerprintError", i);
 	}
-	add(o, "containerId", str(container_id(f)));
+	whorl_json_add(o, "containerId", whorl_json_str(container_id(f)));
 	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
-		add(o, "containerRuntime", str(whorl_runtime_name(f->runtime)));
-	add(o, "cgroup", str(f->cgroup));
+		whorl_json_add(o, "containerRuntime", whorl_json_str(whorl_runtime_name(f->runtime)));
+	whorl_json_add(o, "cgroup", whorl_json_str(f->cgroup));
 	if (f->has_cgroup_id)
-		add(o, "cgroupId", int64_str(f->cgroup_id));
-	add(o, "host", str(host));
+		whorl_json_add(o, "cgroupId", int64_str(f->cgroup_id));
+	whorl_json_add(o, "host", whorl_json_str(host));
 	if (f->has_pid && f->has_tgid && f->pid != f->tgid)
-		add(o, "threadId", json_object_new_int64(f->pid));
+		whorl_json_add(o, "threadId", json_object_new_int64(f->pid));
 	if (f->has_euid)
-		add(o, "effectiveUserId", json_object_new_int64(f->euid));
+		whorl_json_add(o, "effectiveUserId", json_object_new_int64(f->euid));
 	if (f->binary.present)
-		add(o, "binary", file_props(&f->binary));
+		whorl_json_add(o, "binary", file_props(&f->binary));
 	if (f->library.present)
-		add(o, "library", file_props(&f->library));
+		whorl_json_add(o, "library", file_props(&f->library));
 	return o;
 }
 
@@ -543,13 +524,13 @@ static json_object *resource_json(const struct whorl_finding *f,
 
 	if (!r)
 		return NULL;
-	add(r, "name", str(name));
+	whorl_json_add(r, "name", whorl_json_str(name));
 	if (container_id(f)) {
-		add(r, "displayName", str(ci && ci->name ? ci->name : container_id(f)));
-		add(r, "type", str("whorl.Container"));
+		whorl_json_add(r, "displayName", whorl_json_str(ci && ci->name ? ci->name : container_id(f)));
+		whorl_json_add(r, "type", whorl_json_str("whorl.Container"));
 	} else {
-		add(r, "displayName", str(host));
-		add(r, "type", str("whorl.Host"));
+		whorl_json_add(r, "displayName", whorl_json_str(host));
+		whorl_json_add(r, "type", whorl_json_str("whorl.Host"));
 	}
 	return r;
 }
@@ -575,15 +556,15 @@ json_object *whorl_finding_scc(const struct whorl_finding *f,
 	if (resource_name(f, host, buf, sizeof(buf)))
 		buf[0] = '\0';
 
-	add(o, "resourceName", buf[0] ? str(buf) : NULL);
-	add(o, "state", str("ACTIVE"));
-	add(o, "category", str(k->category));
-	add(o, "sourceProperties", source_properties(f, k, host));
+	whorl_json_add(o, "resourceName", buf[0] ? whorl_json_str(buf) : NULL);
+	whorl_json_add(o, "state", whorl_json_str("ACTIVE"));
+	whorl_json_add(o, "category", whorl_json_str(k->category));
+	whorl_json_add(o, "sourceProperties", source_properties(f, k, host));
 	if (f->has_time)
-		add(o, "eventTime", timestamp(f->time_ns));
-	add(o, "createTime", timestamp(create_ns));
-	add(o, "severity", str(k->severity));
-	add(o, "findingClass", str("THREAT"));
+		whorl_json_add(o, "eventTime", timestamp(f->time_ns));
+	whorl_json_add(o, "createTime", timestamp(create_ns));
+	whorl_json_add(o, "severity", whorl_json_str(k->severity));
+	whorl_json_add(o, "findingClass", whorl_json_str("THREAT"));
 	if (subject->present && subject->has_sha256) {
 		char uri[sizeof(VT_PREFIX) + 2 * WHORL_SHA256_LEN];
 		const char *uris[] = { uri, NULL };
@@ -592,20 +573,20 @@ json_object *whorl_finding_scc(const struct whorl_finding *f,
 		whorl_hex(subject->sha256, uri + strlen(VT_PREFIX));
 		v = json_object_new_object();
 		if (v)
-			add(v, "uris", str_array(uris, 1));
-		add(o, "indicator", v);
+			whorl_json_add(v, "uris", str_array(uris, 1));
+		whorl_json_add(o, "indicator", v);
 	}
-	add(o, "mitreAttack", mitre_json(k));
-	add(o, "processes", one(process_json(f)));
-	add(o, "parentDisplayName", str("whorl"));
-	add(o, "description", str(k->description));
-	add(o, "nextSteps", str(k->next_steps));
-	add(o, "containers", one(container_json(ci)));
-	add(o, "kubernetes", kubernetes_json(ci, host));
+	whorl_json_add(o, "mitreAttack", mitre_json(k));
+	whorl_json_add(o, "processes", one(process_json(f)));
+	whorl_json_add(o, "parentDisplayName", whorl_json_str("whorl"));
+	whorl_json_add(o, "description", whorl_json_str(k->description));
+	whorl_json_add(o, "nextSteps", whorl_json_str(k->next_steps));
+	whorl_json_add(o, "containers", one(container_json(ci)));
+	whorl_json_add(o, "kubernetes", kubernetes_json(ci, host));
 	if (subject->present)
-		add(o, "files", one(file_json(subject, 1)));
+		whorl_json_add(o, "files", one(file_json(subject, 1)));
 
-	add(top, "finding", o);
-	add(top, "resource", resource_json(f, ci, buf[0] ? buf : NULL, host));
+	whorl_json_add(top, "finding", o);
+	whorl_json_add(top, "resource", resource_json(f, ci, buf[0] ? buf : NULL, host));
 	return top;
 }
