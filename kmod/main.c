@@ -27,6 +27,7 @@
 #include "intel.h"
 #include "memo.h"
 #include "netlink.h"
+#include "overlay.h"
 #include "params.h"
 #include "stats.h"
 
@@ -107,9 +108,10 @@ static int __init whorl_init(void)
 	err = whorl_memo_init();
 	if (err)
 		goto err_intel;
+	whorl_overlay_init();
 	err = whorl_netlink_init();
 	if (err)
-		goto err_memo;
+		goto err_overlay;
 	err = whorl_event_init();
 	if (err)
 		goto err_netlink;
@@ -124,7 +126,8 @@ err_event:
 	whorl_event_exit();
 err_netlink:
 	whorl_netlink_exit();
-err_memo:
+err_overlay:
+	whorl_overlay_exit();
 	whorl_memo_exit();
 err_intel:
 	whorl_intel_exit();
@@ -148,6 +151,7 @@ static void __exit whorl_exit(void)
 	whorl_hooks_exit();
 	whorl_event_exit();
 	whorl_netlink_exit();
+	whorl_overlay_exit();
 	whorl_memo_exit();
 	whorl_intel_exit();
 	whorl_container_exit();

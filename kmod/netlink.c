@@ -24,6 +24,7 @@
 #include "intel.h"
 #include "memo.h"
 #include "netlink.h"
+#include "overlay.h"
 #include "params.h"
 #include "stats.h"
 
@@ -60,6 +61,21 @@ static const struct nla_policy whorl_intel_entry_policy[WHORL_INTEL_A_MAX + 1] =
 	[WHORL_INTEL_A_LABEL] = { .type = NLA_NUL_STRING, .len = WHORL_LABEL_MAX - 1 },
 };
 
+/* What LAYOUT_SET carries; the status-only attributes are absent (rejected). */
+static const struct nla_policy whorl_layout_policy[WHORL_LAYOUT_A_MAX + 1] = {
+	[WHORL_LAYOUT_A_SHAPE] = NLA_POLICY_RANGE(NLA_U8, WHORL_OVL_SHAPE_INODE_PATH,
+						  WHORL_OVL_SHAPE_MAX),
+	[WHORL_LAYOUT_A_UPPER] = NLA_POLICY_RANGE(NLA_S32, 0, 4096),
+	[WHORL_LAYOUT_A_LOWER] = NLA_POLICY_RANGE(NLA_S32, 0, 4096),
+	[WHORL_LAYOUT_A_NUMLOWER] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_STACK] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_PATH_LAYER] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_PATH_DENTRY] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_PATH_SIZE] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_LAYER_MNT] = NLA_POLICY_MAX(NLA_U32, WHORL_OVL_FIELD_SPAN),
+	[WHORL_LAYOUT_A_INODE_SIZE] = NLA_POLICY_MAX(NLA_U32, 16384),
+};
+
 /* Attributes the kernel only sends are absent here: strict mode rejects them. */
 static const struct nla_policy whorl_policy[WHORL_A_MAX + 1] = {
 	[WHORL_A_CONFIG_KINDS] = NLA_POLICY_MASK(NLA_U32, WHORL_KINDS_ALL),
@@ -69,6 +85,7 @@ static const struct nla_policy whorl_policy[WHORL_A_MAX + 1] = {
 	[WHORL_A_INTEL_ENTRY] = NLA_POLICY_NESTED(whorl_intel_entry_policy),
 	[WHORL_A_INTEL_LABEL] = { .type = NLA_NUL_STRING, .len = WHORL_LABEL_MAX - 1 },
 	[WHORL_A_INTEL_HASHES] = NLA_POLICY_MIN_LEN(sizeof(struct whorl_intel_hash)),
+	[WHORL_A_LAYOUT] = NLA_POLICY_NESTED(whorl_layout_policy),
 };
 
 static int whorl_put_counters(struct sk_buff *skb)
@@ -86,6 +103,77 @@ static int whorl_put_counters(struct sk_buff *skb)
 			return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
+}
+
+static int whorl_put_layout(struct sk_buff *skb)
+{
+	struct whorl_ovl_status st;
+	struct nlattr *nest;
+
+	whorl_overlay_status(&st);
+	nest = nla_nest_start(skb, WHORL_A_LAYOUT);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(skb, WHORL_LAYOUT_A_SOURCE, st.source) ||
+	    nla_put_u8(skb, WHORL_LAYOUT_A_CHECK, st.check) ||
+	    nla_put_string(skb, WHORL_LAYOUT_A_REASON, st.reason) ||
+	    nla_put_u64_64bit(skb, WHORL_LAYOUT_A_CONFIRMED, st.confirmed, WHORL_LAYOUT_A_PAD) ||
+	    nla_put_u64_64bit(skb, WHORL_LAYOUT_A_UNCONFIRMED, st.unconfirmed,
+			      WHORL_LAYOUT_A_PAD) ||
+	    nla_put_u32(skb, WHORL_LAYOUT_A_INODE_SIZE, sizeof(struct inode)))
+		return -EMSGSIZE;
+	if (st.source != WHORL_PROVENANCE_OFF &&
+	    (nla_put_u8(skb, WHORL_LAYOUT_A_SHAPE, st.layout.shape) ||
+	     nla_put_s32(skb, WHORL_LAYOUT_A_UPPER, st.layout.upper) ||
+	     nla_put_s32(skb, WHORL_LAYOUT_A_LOWER, st.layout.lower) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_NUMLOWER, st.layout.numlower) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_STACK, st.layout.stack) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_PATH_LAYER, st.layout.path_layer) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_PATH_DENTRY, st.layout.path_dentry) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_PATH_SIZE, st.layout.path_size) ||
+	     nla_put_u32(skb, WHORL_LAYOUT_A_LAYER_MNT, st.layout.layer_mnt)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int whorl_cmd_layout_set(struct sk_buff *skb, struct genl_info *info)
+{
+	static const int needed[] = {
+		WHORL_LAYOUT_A_SHAPE, WHORL_LAYOUT_A_UPPER, WHORL_LAYOUT_A_LOWER,
+		WHORL_LAYOUT_A_NUMLOWER, WHORL_LAYOUT_A_STACK, WHORL_LAYOUT_A_PATH_LAYER,
+		WHORL_LAYOUT_A_PATH_DENTRY, WHORL_LAYOUT_A_PATH_SIZE,
+		WHORL_LAYOUT_A_LAYER_MNT, WHORL_LAYOUT_A_INODE_SIZE,
+	};
+	struct nlattr *tb[WHORL_LAYOUT_A_MAX + 1];
+	struct whorl_ovl_layout l = {};
+	unsigned int i;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, WHORL_A_LAYOUT))
+		return -EINVAL;
+	err = nla_parse_nested(tb, WHORL_LAYOUT_A_MAX, info->attrs[WHORL_A_LAYOUT],
+			       whorl_layout_policy, info->extack);
+	if (err)
+		return err;
+	for (i = 0; i < ARRAY_SIZE(needed); i++) {
+		if (!tb[needed[i]]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[WHORL_A_LAYOUT],
+					    "layout attribute missing");
+			return -EINVAL;
+		}
+	}
+	l.shape = nla_get_u8(tb[WHORL_LAYOUT_A_SHAPE]);
+	l.upper = nla_get_s32(tb[WHORL_LAYOUT_A_UPPER]);
+	l.lower = nla_get_s32(tb[WHORL_LAYOUT_A_LOWER]);
+	l.numlower = nla_get_u32(tb[WHORL_LAYOUT_A_NUMLOWER]);
+	l.stack = nla_get_u32(tb[WHORL_LAYOUT_A_STACK]);
+	l.path_layer = nla_get_u32(tb[WHORL_LAYOUT_A_PATH_LAYER]);
+	l.path_dentry = nla_get_u32(tb[WHORL_LAYOUT_A_PATH_DENTRY]);
+	l.path_size = nla_get_u32(tb[WHORL_LAYOUT_A_PATH_SIZE]);
+	l.layer_mnt = nla_get_u32(tb[WHORL_LAYOUT_A_LAYER_MNT]);
+	return whorl_overlay_set_layout(&l, nla_get_u32(tb[WHORL_LAYOUT_A_INODE_SIZE]),
+					info->extack);
 }
 
 static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
@@ -114,7 +202,8 @@ static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, WHORL_A_CACHE_ENTRIES, whorl_cache_count()) ||
 	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()) ||
 	    nla_put_u32(msg, WHORL_A_EVENTS_ALIVE, whorl_events_alive()) ||
-	    nla_put_u32(msg, WHORL_A_CONFIG_QUEUE_MAX, READ_ONCE(whorl_queue_max)))
+	    nla_put_u32(msg, WHORL_A_CONFIG_QUEUE_MAX, READ_ONCE(whorl_queue_max)) ||
+	    whorl_put_layout(msg))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -391,7 +480,9 @@ static int whorl_put_file(struct sk_buff *skb, int type,
 	    (fs_path && nla_put_string(skb, WHORL_FILE_A_FS_PATH, fs_path)) ||
 	    nla_put_u32(skb, WHORL_FILE_A_DEV,
 			whorl_file_user_path(obs->file)->dentry->d_sb->s_dev) ||
-	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer))
+	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer) ||
+	    (obs->layer == WHORL_LAYER_UNKNOWN && obs->origin.reason &&
+	     nla_put_u8(skb, WHORL_FILE_A_LAYER_REASON, obs->origin.reason)))
 		return -EMSGSIZE;
 	if (obs->fp_known &&
 	    (nla_put(skb, WHORL_FILE_A_SHA256, WHORL_SHA256_LEN, obs->fp.sha256) ||
@@ -542,6 +633,7 @@ static const struct genl_small_ops whorl_ops[] = {
 	{ .cmd = WHORL_CMD_INTEL_CLEAR, .doit = whorl_cmd_intel_clear, .flags = GENL_ADMIN_PERM },
 	{ .cmd = WHORL_CMD_SUBSCRIBE, .doit = whorl_cmd_subscribe, .flags = GENL_ADMIN_PERM },
 	{ .cmd = WHORL_CMD_UNSUBSCRIBE, .doit = whorl_cmd_unsubscribe, .flags = GENL_ADMIN_PERM },
+	{ .cmd = WHORL_CMD_LAYOUT_SET, .doit = whorl_cmd_layout_set, .flags = GENL_ADMIN_PERM },
 };
 
 static struct genl_family whorl_family = {

@@ -10,6 +10,55 @@
 
 struct dentry;
 struct file;
+struct netlink_ext_ack;
+
+/* Longest status text about the layout, NUL included. */
+#define WHORL_OVL_REASON_MAX	96
+/* How far from struct inode (and within the small structs) a field may be. */
+#define WHORL_OVL_FIELD_SPAN	256
+
+/**
+ * struct whorl_ovl_layout - where overlayfs keeps what provenance reads;
+ * the fields of enum whorl_layout_attr (include/uapi/linux/whorl.h).
+ */
+struct whorl_ovl_layout {
+	u8 shape;
+	s32 upper;
+	s32 lower;
+	u32 numlower;
+	u32 stack;
+	u32 path_layer;
+	u32 path_dentry;
+	u32 path_size;
+	u32 layer_mnt;
+};
+
+/** struct whorl_ovl_status - what `whorl status` shows of provenance. */
+struct whorl_ovl_status {
+	struct whorl_ovl_layout layout;
+	u8 source;
+	u8 check;
+	char reason[WHORL_OVL_REASON_MAX];
+	u64 confirmed;
+	u64 unconfirmed;
+};
+
+/* Publish the compiled table, if this kernel has one. Before the hooks. */
+void whorl_overlay_init(void);
+/* Unpublish and wait for readers. After the hooks. */
+void whorl_overlay_exit(void);
+/* The compiled table for this kernel; false when there is none. */
+bool whorl_overlay_table(struct whorl_ovl_layout *l);
+/* Is @l plausible at all? -EINVAL with the reason in @why when not. */
+int whorl_overlay_check_layout(const struct whorl_ovl_layout *l, const char **why);
+/*
+ * Use @l (from BTF) from now on, after checking it against this build's
+ * struct inode (@inode_size) and plausibility; cross-checked with the
+ * table. Process context.
+ */
+int whorl_overlay_set_layout(const struct whorl_ovl_layout *l, u32 inode_size,
+			     struct netlink_ext_ack *extack);
+void whorl_overlay_status(struct whorl_ovl_status *st);
 
 /**
  * struct whorl_origin - what the hook learnt about a file's layer.
@@ -18,6 +67,7 @@ struct file;
  * @check_origin: an upper file with no lower link: the worker must read
  *	its origin xattr to tell added from copied-up (modified).
  * @layout_ok: overlayfs's private layout read as expected (or not needed).
+ * @reason: enum whorl_layer_reason, when @layer is unknown.
  * @held: whorl_origin_hold() took the references below.
  * @upper: the upper dentry, when @check_origin.
  * @origin_xattr: with @check_origin, the origin xattr's name in the only
@@ -29,6 +79,7 @@ struct whorl_origin {
 	bool check_origin;
 	bool layout_ok;
 	bool held;
+	u8 reason;
 	struct dentry *upper;
 	const char *origin_xattr;
 	struct path lower;

@@ -11,7 +11,7 @@ packages=(
 	# sources for the KUnit and debug kernels
 	linux-source-6.1 linux-source-6.12
 	# the tool
-	pkg-config libmnl-dev libjson-c-dev libyaml-dev libpcre2-dev libcmocka-dev clang
+	pkg-config libmnl-dev libjson-c-dev libyaml-dev libpcre2-dev libbpf-dev libcmocka-dev clang
 	# the strict proto3 parse of SCC findings (userspace/tests/scc_validate.py)
 	python3-protobuf protobuf-compiler libprotobuf-dev
 	# guests and what runs inside them

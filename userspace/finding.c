@@ -98,6 +98,9 @@ static int file_cb(const struct nlattr *a, void *data)
 	case WHORL_FILE_A_LAYER:
 		get_u8(a, &fl->has_layer, &fl->layer);
 		break;
+	case WHORL_FILE_A_LAYER_REASON:
+		get_u8(a, &fl->has_layer_reason, &fl->layer_reason);
+		break;
 	case WHORL_FILE_A_CONTENT:
 		get_u8(a, &fl->has_content, &fl->content);
 		break;

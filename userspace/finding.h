@@ -22,6 +22,8 @@ struct whorl_file {
 	int partial;
 	int has_layer;
 	uint8_t layer;
+	int has_layer_reason;
+	uint8_t layer_reason;		/* enum whorl_layer_reason, with an unknown layer */
 	int has_content;
 	uint8_t content;
 	int has_lower_sha256;

@@ -69,6 +69,9 @@ static json_object *file_json(const struct whorl_file *fl)
 		whorl_json_add(o, "hashedSize", json_object_new_uint64(fl->hashed_size));
 	if (fl->has_layer && whorl_layer_name(fl->layer))
 		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(fl->layer)));
+	if (fl->has_layer_reason && whorl_layer_reason_name(fl->layer_reason))
+		whorl_json_add(o, "layerReason",
+			       whorl_json_str(whorl_layer_reason_name(fl->layer_reason)));
 	if (fl->has_lower_sha256)
 		whorl_json_add(o, "imageSha256", whorl_json_sha256(fl->lower_sha256));
 	return o;

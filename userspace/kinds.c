@@ -104,6 +104,25 @@ static const char *const layers[__WHORL_LAYER_MAX] = {
 	[WHORL_LAYER_VOLUME] = "volume",
 };
 
+static const char *const layer_reasons[__WHORL_LAYER_REASON_MAX] = {
+	[WHORL_LAYER_REASON_NONE] = NULL,
+	[WHORL_LAYER_REASON_NOT_OVERLAY] = "not on overlayfs",
+	[WHORL_LAYER_REASON_PROVENANCE_OFF] = "layer provenance is off on this kernel (whorl status)",
+	[WHORL_LAYER_REASON_UNCONFIRMED] = "overlayfs layout not confirmed by d_real() for this file",
+};
+
+static const char *const provenances[] = {
+	[WHORL_PROVENANCE_OFF] = "off",
+	[WHORL_PROVENANCE_TABLE] = "table",
+	[WHORL_PROVENANCE_BTF] = "btf",
+};
+
+static const char *const layout_checks[] = {
+	[WHORL_LAYOUT_NO_TABLE] = "no-table",
+	[WHORL_LAYOUT_AGREES] = "agrees",
+	[WHORL_LAYOUT_DIFFERS] = "differs",
+};
+
 static const char *const runtimes[__WHORL_RUNTIME_MAX] = {
 	[WHORL_RUNTIME_NONE] = "none",
 	[WHORL_RUNTIME_UNKNOWN] = "unknown",
@@ -175,6 +194,9 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 
 const char *whorl_layer_name(unsigned int layer) { return LOOKUP(layers, layer); }
 const char *whorl_runtime_name(unsigned int runtime) { return LOOKUP(runtimes, runtime); }
+const char *whorl_layer_reason_name(unsigned int r) { return LOOKUP(layer_reasons, r); }
+const char *whorl_provenance_name(unsigned int p) { return LOOKUP(provenances, p); }
+const char *whorl_layout_check_name(unsigned int c) { return LOOKUP(layout_checks, c); }
 const char *whorl_event_name(unsigned int event) { return LOOKUP(events, event); }
 const char *whorl_action_name(unsigned int action) { return LOOKUP(actions, action); }
 const char *whorl_mode_name(unsigned int mode) { return LOOKUP(modes, mode); }

@@ -23,6 +23,11 @@ int whorl_kind_by_name(const char *name);
 
 const char *whorl_layer_name(unsigned int layer);
 const char *whorl_runtime_name(unsigned int runtime);
+/* enum whorl_layer_reason: why a file's layer is unknown (NULL for none). */
+const char *whorl_layer_reason_name(unsigned int reason);
+/* enum whorl_provenance and enum whorl_layout_check, for `whorl status`. */
+const char *whorl_provenance_name(unsigned int provenance);
+const char *whorl_layout_check_name(unsigned int check);
 const char *whorl_event_name(unsigned int event);
 const char *whorl_action_name(unsigned int action);
 const char *whorl_mode_name(unsigned int mode);

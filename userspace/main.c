@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* main.c - the whorl command line: relay, intel, status, config. */
+/* main.c - the whorl command line: relay, intel, status, config, layout. */
 
 #include <errno.h>
 #include <getopt.h>
@@ -9,7 +9,9 @@
 #include <linux/whorl.h>
 
 #include "intel.h"
+#include "json.h"
 #include "kinds.h"
+#include "layout.h"
 #include "netlink.h"
 #include "relay.h"
 #include "rules.h"
@@ -26,6 +28,7 @@ static const char usage_main[] =
 	"  intel    load or clear the kernel's threat intelligence\n"
 	"  status   show the module's version, configuration and counters\n"
 	"  config   switch finding kinds on or off, set the dedup window and mode\n"
+	"  layout   read overlayfs's layout from the kernel's BTF; hand it to the module\n"
 	"  rules    check Sigma rules, match exec events against them (no module needed)\n"
 	"\n"
 	"Options: --help, --version. 'whorl COMMAND --help' describes a command.\n"
@@ -66,6 +69,19 @@ static const char usage_status[] =
 	"\n"
 	"  -j, --json   as one JSON object\n"
 	"  -h, --help   this help\n";
+
+static const char usage_layout[] =
+	"Usage: whorl layout [--btf DIR] [--json] show|load\n"
+	"Read where overlayfs keeps a file's layers on the running kernel from its BTF\n"
+	"(DIR/vmlinux and DIR/overlay, default /sys/kernel/btf), for layer provenance.\n"
+	"'show' prints it (no module needed); 'load' hands it to the module, which checks it\n"
+	"and uses it instead of its compiled table ('whorl status' shows which is in use).\n"
+	"'whorl relay' loads it at start. 'load' with the default DIR loads the overlay module\n"
+	"first if it is not (its BTF comes with it).\n"
+	"\n"
+	"  -b, --btf DIR   where the BTF files are\n"
+	"  -j, --json      'show' as one JSON object\n"
+	"  -h, --help      this help\n";
 
 static const char usage_config[] =
 	"Usage: whorl config [--enable KIND]... [--disable KIND]... [--dedup-ms N]\n"
@@ -381,6 +397,66 @@ static int cmd_config(int argc, char **argv)
 	return ret ? 1 : 0;
 }
 
+static int cmd_layout(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "btf", required_argument, NULL, 'b' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *dir = WHORL_BTF_DIR, *verb;
+	struct whorl_layout l;
+	char why[256];
+	json_object *o;
+	int c, json = 0;
+
+	while ((c = getopt_long(argc, argv, "+b:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			dir = optarg;
+			break;
+		case 'j':
+			json = 1;
+			break;
+		case 'h':
+			printf("%s", usage_layout);
+			return 0;
+		default:
+			fprintf(stderr, "%s", usage_layout);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind != argc - 1)
+		return usage_error(usage_layout, "say %s", "show or load");
+	verb = argv[optind];
+	if (!strcmp(verb, "load"))
+		return whorl_layout_load(dir, 1) ? 1 : 0;
+	if (strcmp(verb, "show"))
+		return usage_error(usage_layout, "unknown action '%s'", verb);
+	if (whorl_layout_from_dir(dir, &l, why, sizeof(why))) {
+		fprintf(stderr, "whorl: layout: %s\n", why);
+		return 1;
+	}
+	if (json) {
+		o = whorl_layout_json(&l);
+		printf("%s\n", whorl_json_line(o));
+		json_object_put(o);
+		return 0;
+	}
+	printf("shape            %s\n", whorl_ovl_shape_name(l.shape));
+	printf("ovl_inode        upper dentry at vfs_inode%+d, lower %s at vfs_inode%+d\n",
+	       l.upper, l.shape == WHORL_OVL_SHAPE_INODE_PATH ? "path" : "entry", l.lower);
+	if (l.shape != WHORL_OVL_SHAPE_INODE_PATH)
+		printf("ovl_entry        count at %u, lower stack at %u%s\n", l.numlower, l.stack,
+		       l.shape == WHORL_OVL_SHAPE_DENTRY_ENTRY ? " (the dentry's d_fsdata)" : "");
+	printf("ovl_path         layer at %u, dentry at %u, %u bytes\n", l.path_layer,
+	       l.path_dentry, l.path_size);
+	printf("ovl_layer        mount at %u\n", l.layer_mnt);
+	printf("struct inode     %u bytes\n", l.inode_size);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *cmd;
@@ -413,6 +489,8 @@ int main(int argc, char **argv)
 		return cmd_config(argc, argv);
 	if (!strcmp(cmd, "rules"))
 		return whorl_rules_main(argc, argv);
+	if (!strcmp(cmd, "layout"))
+		return cmd_layout(argc, argv);
 	fprintf(stderr, "whorl: unknown command '%s'\n%s", cmd, usage_main);
 	return EXIT_USAGE;
 }

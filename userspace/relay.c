@@ -24,6 +24,7 @@
 #include "finding.h"
 #include "intel.h"
 #include "json.h"
+#include "layout.h"
 #include "mounts.h"
 #include "netlink.h"
 #include "notify.h"
@@ -220,6 +221,11 @@ static int subscribe(struct relay *r)
 {
 	int ret;
 
+	/*
+	 * The layout from the kernel's BTF first: when it cannot be read or is refused, the
+	 * module keeps its own table or has provenance off, and says so in status.
+	 */
+	whorl_layout_load(WHORL_BTF_DIR, 1);
 	if (load_intel(r->opts) || enable_kinds(r->opts->enable))
 		return -1;
 	ret = whorl_nl_open(&r->nl);

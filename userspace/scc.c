@@ -400,6 +400,9 @@ static json_object *file_props(const struct whorl_file *fl)
 		return NULL;
 	if (fl->has_layer)
 		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(fl->layer)));
+	if (fl->has_layer_reason && whorl_layer_reason_name(fl->layer_reason))
+		whorl_json_add(o, "layerReason",
+			       whorl_json_str(whorl_layer_reason_name(fl->layer_reason)));
 	if (content_known(fl))
 		whorl_json_add(o, "contentChanged",
 		    json_object_new_boolean(fl->content == WHORL_CONTENT_CHANGED));

@@ -7,6 +7,7 @@
 #include <linux/genetlink.h>
 #include <linux/whorl.h>
 
+#include "json.h"
 #include "kinds.h"
 #include "status.h"
 
@@ -39,6 +40,86 @@ static int counter_cb(const struct nlattr *a, void *data)
 		return MNL_CB_OK;
 	u64_of(a, &has, &st->counters[t]);
 	st->has_counter[t] |= has;
+	return MNL_CB_OK;
+}
+
+static void u32_into(const struct nlattr *a, uint32_t *v)
+{
+	if (mnl_attr_get_payload_len(a) == sizeof(*v))
+		*v = mnl_attr_get_u32(a);
+}
+
+static int layout_cb(const struct nlattr *a, void *data)
+{
+	struct whorl_status *st = data;
+	struct whorl_layout *l = &st->layout;
+	uint32_t v = 0;
+	size_t n;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_LAYOUT_A_SOURCE:
+		if (mnl_attr_get_payload_len(a) == 1) {
+			st->provenance = mnl_attr_get_u8(a);
+			st->has_provenance = 1;
+		}
+		break;
+	case WHORL_LAYOUT_A_CHECK:
+		if (mnl_attr_get_payload_len(a) == 1)
+			st->layout_check = mnl_attr_get_u8(a);
+		break;
+	case WHORL_LAYOUT_A_REASON:
+		n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+		if (n >= sizeof(st->provenance_reason))
+			n = sizeof(st->provenance_reason) - 1;
+		memcpy(st->provenance_reason, mnl_attr_get_payload(a), n);
+		st->provenance_reason[n] = '\0';
+		break;
+	case WHORL_LAYOUT_A_CONFIRMED:
+		if (mnl_attr_get_payload_len(a) == 8)
+			st->layout_confirmed = mnl_attr_get_u64(a);
+		break;
+	case WHORL_LAYOUT_A_UNCONFIRMED:
+		if (mnl_attr_get_payload_len(a) == 8)
+			st->layout_unconfirmed = mnl_attr_get_u64(a);
+		break;
+	case WHORL_LAYOUT_A_SHAPE:
+		if (mnl_attr_get_payload_len(a) == 1) {
+			l->shape = mnl_attr_get_u8(a);
+			st->has_layout = 1;
+		}
+		break;
+	case WHORL_LAYOUT_A_UPPER:
+		u32_into(a, &v);
+		l->upper = (int32_t)v;
+		break;
+	case WHORL_LAYOUT_A_LOWER:
+		u32_into(a, &v);
+		l->lower = (int32_t)v;
+		break;
+	case WHORL_LAYOUT_A_NUMLOWER:
+		u32_into(a, &l->numlower);
+		break;
+	case WHORL_LAYOUT_A_STACK:
+		u32_into(a, &l->stack);
+		break;
+	case WHORL_LAYOUT_A_PATH_LAYER:
+		u32_into(a, &l->path_layer);
+		break;
+	case WHORL_LAYOUT_A_PATH_DENTRY:
+		u32_into(a, &l->path_dentry);
+		break;
+	case WHORL_LAYOUT_A_PATH_SIZE:
+		u32_into(a, &l->path_size);
+		break;
+	case WHORL_LAYOUT_A_LAYER_MNT:
+		u32_into(a, &l->layer_mnt);
+		break;
+	case WHORL_LAYOUT_A_INODE_SIZE:
+		u32_into(a, &l->inode_size);
+		break;
+	default:
+		break;
+	}
 	return MNL_CB_OK;
 }
 
@@ -86,6 +167,9 @@ static int status_cb(const struct nlattr *a, void *data)
 		return u32_of(a, &st->has_events_alive, &st->events_alive);
 	case WHORL_A_CONFIG_QUEUE_MAX:
 		return u32_of(a, &st->has_queue_max, &st->queue_max);
+	case WHORL_A_LAYOUT:
+		mnl_attr_parse_nested(a, layout_cb, st);
+		break;
 	default:
 		break;
 	}
@@ -183,6 +267,24 @@ json_object *whorl_status_json(const struct whorl_status *st)
 	put_u64(k, "entryBytes", st->has_cache_entry_bytes, st->cache_entry_bytes);
 	json_object_object_add(o, "cache", k);
 
+	if (st->has_provenance) {
+		json_object *p = json_object_new_object();
+
+		whorl_json_add(p, "source", whorl_json_str(
+			whorl_provenance_name(st->provenance) ?
+			whorl_provenance_name(st->provenance) : "unknown"));
+		whorl_json_add(p, "tableCheck", whorl_json_str(
+			whorl_layout_check_name(st->layout_check) ?
+			whorl_layout_check_name(st->layout_check) : "unknown"));
+		whorl_json_add(p, "reason", whorl_json_str(st->provenance_reason));
+		json_object_object_add(p, "confirmed", json_object_new_uint64(st->layout_confirmed));
+		json_object_object_add(p, "unconfirmed",
+				       json_object_new_uint64(st->layout_unconfirmed));
+		if (st->has_layout)
+			json_object_object_add(p, "layout", whorl_layout_json(&st->layout));
+		json_object_object_add(o, "provenance", p);
+	}
+
 	ctr = json_object_new_object();
 	for (t = 1; t < WHORL_STATUS_COUNTERS_MAX; t++) {
 		if (!st->has_counter[t])
@@ -234,6 +336,11 @@ void whorl_status_print(FILE *out, const struct whorl_status *st)
 	if (st->has_events_alive)
 		fprintf(out, "events alive     %" PRIu32 " of %" PRIu32 "\n", st->events_alive,
 			st->queue_max);
+	if (st->has_provenance)
+		fprintf(out, "layer provenance %s: %s (reads confirmed %" PRIu64 ", refused %" PRIu64
+			")\n", whorl_provenance_name(st->provenance) ?
+			whorl_provenance_name(st->provenance) : "unknown", st->provenance_reason,
+			st->layout_confirmed, st->layout_unconfirmed);
 	fprintf(out, "counters\n");
 	for (t = 1; t < WHORL_STATUS_COUNTERS_MAX; t++) {
 		if (!st->has_counter[t])

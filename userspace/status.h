@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 #include <libmnl/libmnl.h>
 
+#include "layout.h"
 #include "netlink.h"
 
 #define WHORL_STATUS_COUNTERS_MAX 64
@@ -21,6 +22,12 @@ struct whorl_status {
 	uint32_t cache_entry_bytes, events_alive, queue_max;
 	uint8_t mode;
 	uint64_t hash_max, intel_bytes;
+	/* layer provenance (WHORL_A_LAYOUT) */
+	int has_provenance, has_layout;
+	uint8_t provenance, layout_check;
+	char provenance_reason[128];
+	uint64_t layout_confirmed, layout_unconfirmed;
+	struct whorl_layout layout;
 	uint8_t has_counter[WHORL_STATUS_COUNTERS_MAX];
 	uint64_t counters[WHORL_STATUS_COUNTERS_MAX];
 };

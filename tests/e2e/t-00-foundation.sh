@@ -18,6 +18,55 @@ else
 	not_ok "whorl status --json answers" "$(cat "$E2E_TMP/status.err")"
 	finish
 fi
+# Layer provenance: the module's compiled table (where it has one) at load; then the layout the
+# tool reads from this kernel's BTF, which the module checks and cross-checks against that table.
+src0=$(status_get provenance.source) || src0=""
+why0=$(status_get provenance.reason) || why0=""
+diag "provenance at load: ${src0:-none} (${why0:-no reason})"
+if [ -n "$src0" ] && [ -n "$why0" ]; then
+	ok "status says where layer provenance comes from ($src0)"
+else
+	not_ok "status says where layer provenance comes from" "source '$src0', reason '$why0'"
+fi
+if [ -e /sys/kernel/btf/overlay ]; then
+	if "$WHORL" layout load 2>"$E2E_TMP/layout.err"; then
+		ok "the layout from this kernel's BTF is loaded"
+	else
+		not_ok "the layout from this kernel's BTF is loaded" "$(cat "$E2E_TMP/layout.err")"
+	fi
+	diag "$("$WHORL" layout show 2>&1 | tr '\n' ';')"
+	src=$(status_get provenance.source) || src=""
+	check=$(status_get provenance.tableCheck) || check=""
+	diag "provenance: $src, $(status_get provenance.reason)"
+	if [ "$src" = btf ]; then
+		ok "provenance comes from BTF"
+	else
+		not_ok "provenance comes from BTF" "source '$src'"
+	fi
+	# A compiled table that covers this kernel and disagrees with its BTF is wrong here.
+	if [ "$check" = agrees ] || [ "$check" = no-table ]; then
+		ok "the compiled table does not contradict BTF ($check)"
+	else
+		not_ok "the compiled table does not contradict BTF" "tableCheck '$check'"
+	fi
+else
+	# No BTF for overlayfs on this kernel (5.10's modules carry none): the tool says why and
+	# the module keeps its table, or has provenance off, loudly.
+	if "$WHORL" layout load 2>"$E2E_TMP/layout.err"; then
+		not_ok "without overlay BTF, layout load says why" "it succeeded"
+	elif grep -q BTF "$E2E_TMP/layout.err"; then
+		ok "without overlay BTF, layout load says why"
+	else
+		not_ok "without overlay BTF, layout load says why" "$(cat "$E2E_TMP/layout.err")"
+	fi
+	src=$(status_get provenance.source) || src=""
+	if [ "$src" = "$src0" ] && [ "$src" != btf ]; then
+		ok "without overlay BTF, provenance stays $src"
+	else
+		not_ok "without overlay BTF, provenance stays as loaded" "'$src0' -> '$src'"
+	fi
+fi
+
 exec0=$(counter exec "$E2E_TMP/status0.json") || exec0=""
 mmap0=$(counter mmap "$E2E_TMP/status0.json") || mmap0=""
 diag "status: $(cut -c1-600 "$E2E_TMP/status0.json")"

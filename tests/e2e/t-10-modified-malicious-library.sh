@@ -51,4 +51,21 @@ mprotect_does_not_evade() {
 
 for_each_run xz_loads_tampered_liblzma
 for_each_run mprotect_does_not_evade
+
+# Those layers came through the layout the relay read from this kernel's BTF (where its
+# overlayfs has BTF; else the compiled table), and d_real() refused no read through it.
+src=$(status_get provenance.source) || src=""
+unconfirmed=$(status_get provenance.unconfirmed) || unconfirmed=""
+want=table
+[ -e /sys/kernel/btf/overlay ] && want=btf
+if [ "$src" = "$want" ]; then
+	ok "layer provenance came from $want"
+else
+	not_ok "layer provenance came from $want" "status says '$src'"
+fi
+if [ "$unconfirmed" = 0 ]; then
+	ok "every overlayfs layout read was confirmed ($(status_get provenance.confirmed) reads)"
+else
+	not_ok "every overlayfs layout read was confirmed" "unconfirmed '$unconfirmed'"
+fi
 finish

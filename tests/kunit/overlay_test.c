@@ -76,6 +76,7 @@ static void file_outside_overlayfs_has_unknown_layer(struct kunit *test)
 					LOOKUP_FOLLOW, &path), 0);
 	whorl_overlay_classify(&path, &origin);
 	KUNIT_EXPECT_EQ(test, origin.layer, WHORL_LAYER_UNKNOWN);
+	KUNIT_EXPECT_EQ(test, origin.reason, WHORL_LAYER_REASON_NOT_OVERLAY);
 	KUNIT_EXPECT_TRUE(test, origin.layout_ok);
 	path_put(&path);
 }
@@ -132,6 +133,107 @@ static void named_file_and_mount_root_are_not_nameless(struct kunit *test)
 	path_put(&path);
 }
 
+/* classify @file of the fixture: its layer, whether a lower path was held, the reason */
+static void classify_fixture(struct kunit *test, const char *file, struct whorl_origin *origin)
+{
+	char name[128];
+	struct path path;
+
+	snprintf(name, sizeof(name), FIXTURE "%s", file);
+	KUNIT_ASSERT_EQ(test, kern_path(name, LOOKUP_FOLLOW, &path), 0);
+	whorl_overlay_classify(&path, origin);
+	whorl_origin_hold(origin);
+	whorl_overlay_finish(origin);
+	path_put(&path);
+}
+
+static void table_layout_is_plausible_and_agrees_when_set(struct kunit *test)
+{
+	struct whorl_ovl_layout table;
+	struct whorl_ovl_status st;
+	struct whorl_origin origin;
+	const char *why;
+
+	if (!whorl_overlay_table(&table))
+		kunit_skip(test, "no compiled table for this kernel");
+	KUNIT_EXPECT_EQ_MSG(test, whorl_overlay_check_layout(&table, &why), 0, "%s", why);
+	KUNIT_ASSERT_EQ(test, whorl_overlay_set_layout(&table, sizeof(struct inode), NULL), 0);
+	whorl_overlay_status(&st);
+	KUNIT_EXPECT_EQ(test, st.source, WHORL_PROVENANCE_BTF);
+	KUNIT_EXPECT_EQ(test, st.check, WHORL_LAYOUT_AGREES);
+	classify_fixture(test, "modified-file", &origin);
+	KUNIT_EXPECT_EQ(test, origin.layer, WHORL_LAYER_MODIFIED);
+	KUNIT_EXPECT_NOT_NULL(test, origin.lower.dentry);
+	whorl_origin_put(&origin);
+}
+
+static void implausible_layouts_are_refused(struct kunit *test)
+{
+	struct whorl_ovl_layout table, l;
+	const char *why;
+
+	if (!whorl_overlay_table(&table))
+		kunit_skip(test, "no compiled table for this kernel");
+	/* a struct inode of another size: BTF of another kernel */
+	KUNIT_EXPECT_EQ(test, whorl_overlay_set_layout(&table, sizeof(struct inode) + 8, NULL),
+			-EINVAL);
+	l = table;
+	l.upper = 8;			/* inside struct inode */
+	KUNIT_EXPECT_EQ(test, whorl_overlay_check_layout(&l, &why), -EINVAL);
+	l = table;
+	l.upper += 4;			/* not a pointer's alignment */
+	KUNIT_EXPECT_EQ(test, whorl_overlay_check_layout(&l, &why), -EINVAL);
+	l = table;
+	l.path_dentry = l.path_layer;
+	KUNIT_EXPECT_EQ(test, whorl_overlay_check_layout(&l, &why), -EINVAL);
+	l = table;
+	l.shape = WHORL_OVL_SHAPE_MAX + 1;
+	KUNIT_EXPECT_EQ(test, whorl_overlay_set_layout(&l, sizeof(struct inode), NULL), -EINVAL);
+}
+
+/*
+ * A layout that passes every plausibility check but is wrong (upper and lower swapped): no
+ * read it yields is confirmed by d_real(), so every overlay file is unknown, with the reason,
+ * and nothing is referenced. The table's layout then works again.
+ */
+static void wrong_layout_is_never_trusted(struct kunit *test)
+{
+	static const char *const files[] = {
+		"image-file", "added-file", "modified-file", "chmod-file",
+	};
+	struct whorl_ovl_layout table, l;
+	struct whorl_ovl_status before, after;
+	struct whorl_origin origin;
+	unsigned int i;
+
+	if (!whorl_overlay_table(&table) || table.shape == WHORL_OVL_SHAPE_DENTRY_ENTRY)
+		kunit_skip(test, "no inode-held layout in the compiled table for this kernel");
+	l = table;
+	l.upper = table.lower;
+	l.lower = table.upper;
+	KUNIT_ASSERT_EQ(test, whorl_overlay_set_layout(&l, sizeof(struct inode), NULL), 0);
+	whorl_overlay_status(&before);
+	KUNIT_EXPECT_EQ(test, before.check, WHORL_LAYOUT_DIFFERS);
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		classify_fixture(test, files[i], &origin);
+		KUNIT_EXPECT_EQ_MSG(test, origin.layer, WHORL_LAYER_UNKNOWN, "%s", files[i]);
+		KUNIT_EXPECT_EQ_MSG(test, origin.reason, WHORL_LAYER_REASON_UNCONFIRMED, "%s",
+				    files[i]);
+		KUNIT_EXPECT_FALSE(test, origin.layout_ok);
+		KUNIT_EXPECT_NULL(test, origin.lower.dentry);
+		KUNIT_EXPECT_NULL(test, origin.upper);
+		whorl_origin_put(&origin);
+	}
+	whorl_overlay_status(&after);
+	KUNIT_EXPECT_EQ(test, after.unconfirmed - before.unconfirmed, ARRAY_SIZE(files));
+
+	KUNIT_ASSERT_EQ(test, whorl_overlay_set_layout(&table, sizeof(struct inode), NULL), 0);
+	classify_fixture(test, "modified-file", &origin);
+	KUNIT_EXPECT_EQ(test, origin.layer, WHORL_LAYER_MODIFIED);
+	KUNIT_EXPECT_TRUE(test, origin.layout_ok);
+	whorl_origin_put(&origin);
+}
+
 static struct kunit_case overlay_cases[] = {
 	KUNIT_CASE_PARAM(overlay_file_is_classified_by_its_layer, layer_gen_params),
 	KUNIT_CASE(file_outside_overlayfs_has_unknown_layer),
@@ -139,6 +241,9 @@ static struct kunit_case overlay_cases[] = {
 	KUNIT_CASE(memfd_like_file_is_nameless),
 	KUNIT_CASE(o_tmpfile_is_nameless),
 	KUNIT_CASE(named_file_and_mount_root_are_not_nameless),
+	KUNIT_CASE(table_layout_is_plausible_and_agrees_when_set),
+	KUNIT_CASE(implausible_layouts_are_refused),
+	KUNIT_CASE(wrong_layout_is_never_trusted),
 	{}
 };
 

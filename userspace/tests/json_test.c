@@ -271,6 +271,22 @@ static void fileless_finding_without_intel_has_no_intel_object(void **state)
 	json_object_put(o);
 }
 
+static void unknown_layer_carries_its_reason(void **state)
+{
+	struct t_finding tf = t_escape_tool();
+	json_object *o;
+
+	(void)state;
+	tf.kind = WHORL_KIND_MALICIOUS_BINARY;
+	tf.binary.layer = WHORL_LAYER_UNKNOWN;
+	tf.binary.layer_reason = WHORL_LAYER_REASON_UNCONFIRMED;
+	o = render(&tf, NULL);
+	assert_string_equal(s_at(o, "processes.0.binary.layer"), "unknown");
+	assert_string_equal(s_at(o, "processes.0.binary.layerReason"),
+			    whorl_layer_reason_name(WHORL_LAYER_REASON_UNCONFIRMED));
+	json_object_put(o);
+}
+
 static void unhashed_file_has_no_indicator(void **state)
 {
 	struct t_finding tf = t_escape_tool();
@@ -476,6 +492,7 @@ int main(void)
 						  NULL, NULL, (void *)&times[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		fileless_finding_without_intel_has_no_intel_object);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_layer_carries_its_reason);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unhashed_file_has_no_indicator);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(partially_hashed_file_says_so);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(enrichment_adds_name_image_and_pod);

@@ -100,6 +100,13 @@ static void every_layer_runtime_event_and_category_has_a_name(void **state)
 	assert_int_equal(whorl_mode_by_name("detect"), WHORL_MODE_DETECT);
 	assert_string_equal(whorl_action_name(WHORL_ACTION_KILLED), "killed");
 	assert_null(whorl_layer_name(__WHORL_LAYER_MAX));
+	assert_null(whorl_layer_reason_name(WHORL_LAYER_REASON_NONE));
+	for (i = 1; i < __WHORL_LAYER_REASON_MAX; i++)
+		assert_non_null(whorl_layer_reason_name(i));
+	assert_string_equal(whorl_provenance_name(WHORL_PROVENANCE_BTF), "btf");
+	assert_string_equal(whorl_provenance_name(WHORL_PROVENANCE_TABLE), "table");
+	assert_string_equal(whorl_provenance_name(WHORL_PROVENANCE_OFF), "off");
+	assert_string_equal(whorl_layout_check_name(WHORL_LAYOUT_AGREES), "agrees");
 }
 
 int main(void)

@@ -319,6 +319,23 @@ static void every_layer_is_named_in_source_properties(void **state)
 	}
 }
 
+/* An unknown layer says why: here, a kernel whose overlayfs layout whorl could not confirm. */
+static void unknown_layer_carries_its_reason(void **state)
+{
+	struct t_finding tf = t_escape_tool();
+	json_object *o;
+
+	(void)state;
+	tf.kind = WHORL_KIND_MALICIOUS_BINARY;
+	tf.binary.layer = WHORL_LAYER_UNKNOWN;
+	tf.binary.layer_reason = WHORL_LAYER_REASON_PROVENANCE_OFF;
+	o = render(&tf, NULL);
+	assert_string_equal(s_at(o, "finding.sourceProperties.binary.layer"), "unknown");
+	assert_string_equal(s_at(o, "finding.sourceProperties.binary.layerReason"),
+			    whorl_layer_reason_name(WHORL_LAYER_REASON_PROVENANCE_OFF));
+	json_object_put(o);
+}
+
 /* --- the xz case, field by field --------------------------------------------------------------- */
 
 static void library_finding_has_process_files_and_source_properties(void **state)
@@ -732,6 +749,7 @@ int main(void)
 			fileless_category_follows_where_the_file_was, NULL, NULL,
 			(void *)&fileless[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(every_layer_is_named_in_source_properties);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_layer_carries_its_reason);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		library_finding_has_process_files_and_source_properties);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(big_integers_are_exact_decimal_strings);

@@ -89,6 +89,8 @@ static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *f
 	mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV, fl->dev);
 	if (fl->layer >= 0)
 		mnl_attr_put_u8(nlh, WHORL_FILE_A_LAYER, fl->layer);
+	if (fl->layer_reason > 0)
+		mnl_attr_put_u8(nlh, WHORL_FILE_A_LAYER_REASON, fl->layer_reason);
 	if (fl->sha256_hex) {
 		t_unhex(fl->sha256_hex, sha, sizeof(sha));
 		mnl_attr_put(nlh, WHORL_FILE_A_SHA256, sizeof(sha), sha);

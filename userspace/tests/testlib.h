@@ -23,6 +23,7 @@ struct t_file {
 	uint64_t size, hashed;
 	int partial;
 	int layer;			/* -1: attribute absent */
+	int layer_reason;		/* enum whorl_layer_reason; 0: attribute absent */
 	int content;			/* -1: attribute absent */
 	const char *lower_sha256_hex;
 };

@@ -51,6 +51,12 @@
  *	WHORL_CMD_FINDING messages. Its sequence numbers start at 1.
  * @WHORL_CMD_UNSUBSCRIBE: stop; closing the socket does the same.
  * @WHORL_CMD_FINDING: kernel to subscriber: one finding.
+ * @WHORL_CMD_LAYOUT_SET: hand the module overlayfs's private layout on
+ *	this kernel (WHORL_A_LAYOUT, read by the tool from the kernel's BTF).
+ *	The module checks it against what it can see itself, then layer
+ *	provenance uses it; every read through it is still confirmed with
+ *	d_real(). The reply is refused with extack when the layout cannot be
+ *	right, and the provenance in use stays as it was.
  */
 enum whorl_cmd {
 	WHORL_CMD_UNSPEC,
@@ -64,6 +70,7 @@ enum whorl_cmd {
 	WHORL_CMD_SUBSCRIBE,
 	WHORL_CMD_UNSUBSCRIBE,
 	WHORL_CMD_FINDING,
+	WHORL_CMD_LAYOUT_SET,
 
 	__WHORL_CMD_MAX
 };
@@ -101,6 +108,9 @@ enum whorl_cmd {
  *	for the same label), at most WHORL_INTEL_MAX_LABELS of them.
  * @WHORL_A_INTEL_HASHES: binary, one or more struct whorl_intel_hash;
  *	repeated. The compact form of many hash entries: no nest per entry.
+ * @WHORL_A_LAYOUT: nest, enum whorl_layout_attr: with LAYOUT_SET, the
+ *	layout to use; in the status reply, the one in use and where it came
+ *	from.
  */
 enum whorl_attr {
 	WHORL_A_UNSPEC,
@@ -123,6 +133,7 @@ enum whorl_attr {
 	WHORL_A_CONFIG_QUEUE_MAX,
 	WHORL_A_INTEL_LABEL,
 	WHORL_A_INTEL_HASHES,
+	WHORL_A_LAYOUT,
 
 	__WHORL_A_MAX
 };
@@ -227,6 +238,103 @@ enum whorl_layer {
 
 	__WHORL_LAYER_MAX
 };
+
+/**
+ * enum whorl_layer_reason - why a file's layer is unknown.
+ * @WHORL_LAYER_REASON_NOT_OVERLAY: the file is not on an overlayfs.
+ * @WHORL_LAYER_REASON_PROVENANCE_OFF: layer provenance is off on this
+ *	kernel: no layout for overlayfs's private structures (see status).
+ * @WHORL_LAYER_REASON_UNCONFIRMED: the layout's reading disagreed with
+ *	d_real(): nothing it yielded was trusted.
+ */
+enum whorl_layer_reason {
+	WHORL_LAYER_REASON_NONE,
+	WHORL_LAYER_REASON_NOT_OVERLAY,
+	WHORL_LAYER_REASON_PROVENANCE_OFF,
+	WHORL_LAYER_REASON_UNCONFIRMED,
+
+	__WHORL_LAYER_REASON_MAX
+};
+
+/**
+ * enum whorl_ovl_shape - where overlayfs keeps a file's lower layers.
+ * @WHORL_OVL_SHAPE_INODE_PATH: struct ovl_inode holds the lower path
+ *	(struct ovl_path) itself (Linux 6.1 to 6.4).
+ * @WHORL_OVL_SHAPE_INODE_ENTRY: struct ovl_inode points to a struct
+ *	ovl_entry: a count, then the lower stack of struct ovl_path (6.5 on).
+ * @WHORL_OVL_SHAPE_DENTRY_ENTRY: the overlay dentry's d_fsdata is the
+ *	struct ovl_entry (up to 6.0).
+ */
+enum whorl_ovl_shape {
+	WHORL_OVL_SHAPE_NONE,
+	WHORL_OVL_SHAPE_INODE_PATH,
+	WHORL_OVL_SHAPE_INODE_ENTRY,
+	WHORL_OVL_SHAPE_DENTRY_ENTRY,
+
+	__WHORL_OVL_SHAPE_MAX
+};
+#define WHORL_OVL_SHAPE_MAX (__WHORL_OVL_SHAPE_MAX - 1)
+
+/** enum whorl_provenance - where the layout layer provenance uses came from. */
+enum whorl_provenance {
+	WHORL_PROVENANCE_OFF,		/* none: every overlay file's layer is unknown */
+	WHORL_PROVENANCE_TABLE,		/* the module's compiled table for this kernel */
+	WHORL_PROVENANCE_BTF,		/* the running kernel's BTF, via the tool */
+};
+
+/** enum whorl_layout_check - the compiled table against a BTF layout. */
+enum whorl_layout_check {
+	WHORL_LAYOUT_NO_TABLE,		/* no compiled table for this kernel */
+	WHORL_LAYOUT_AGREES,
+	WHORL_LAYOUT_DIFFERS,		/* BTF is used; the table is wrong here */
+};
+
+/**
+ * enum whorl_layout_attr - overlayfs's private layout (in WHORL_A_LAYOUT).
+ * Offsets are in bytes. @UPPER and @LOWER are counted from the start of
+ * the struct inode embedded in struct ovl_inode (its vfs_inode member).
+ * @WHORL_LAYOUT_A_SHAPE: u8, enum whorl_ovl_shape.
+ * @WHORL_LAYOUT_A_UPPER: s32, struct ovl_inode's upper dentry pointer.
+ * @WHORL_LAYOUT_A_LOWER: s32, INODE_PATH: the struct ovl_path; INODE_ENTRY:
+ *	the struct ovl_entry pointer; DENTRY_ENTRY: 0 (unused).
+ * @WHORL_LAYOUT_A_NUMLOWER: u32, struct ovl_entry's count of lower layers.
+ * @WHORL_LAYOUT_A_STACK: u32, struct ovl_entry's first struct ovl_path.
+ * @WHORL_LAYOUT_A_PATH_LAYER: u32, struct ovl_path's struct ovl_layer *.
+ * @WHORL_LAYOUT_A_PATH_DENTRY: u32, struct ovl_path's struct dentry *.
+ * @WHORL_LAYOUT_A_PATH_SIZE: u32, sizeof(struct ovl_path).
+ * @WHORL_LAYOUT_A_LAYER_MNT: u32, struct ovl_layer's struct vfsmount *.
+ * @WHORL_LAYOUT_A_INODE_SIZE: u32, sizeof(struct inode) in the same
+ *	description: the module refuses a layout whose struct inode is not
+ *	the one it was built against.
+ * @WHORL_LAYOUT_A_SOURCE: u8, enum whorl_provenance (status only).
+ * @WHORL_LAYOUT_A_REASON: string, why provenance is off, or what the
+ *	cross-check found (status only).
+ * @WHORL_LAYOUT_A_CHECK: u8, enum whorl_layout_check (status only).
+ * @WHORL_LAYOUT_A_CONFIRMED: u64, reads d_real() confirmed (status only).
+ * @WHORL_LAYOUT_A_UNCONFIRMED: u64, reads d_real() refused (status only).
+ */
+enum whorl_layout_attr {
+	WHORL_LAYOUT_A_UNSPEC,
+	WHORL_LAYOUT_A_SHAPE,
+	WHORL_LAYOUT_A_UPPER,
+	WHORL_LAYOUT_A_LOWER,
+	WHORL_LAYOUT_A_NUMLOWER,
+	WHORL_LAYOUT_A_STACK,
+	WHORL_LAYOUT_A_PATH_LAYER,
+	WHORL_LAYOUT_A_PATH_DENTRY,
+	WHORL_LAYOUT_A_PATH_SIZE,
+	WHORL_LAYOUT_A_LAYER_MNT,
+	WHORL_LAYOUT_A_INODE_SIZE,
+	WHORL_LAYOUT_A_SOURCE,
+	WHORL_LAYOUT_A_REASON,
+	WHORL_LAYOUT_A_CHECK,
+	WHORL_LAYOUT_A_CONFIRMED,
+	WHORL_LAYOUT_A_UNCONFIRMED,
+	WHORL_LAYOUT_A_PAD,
+
+	__WHORL_LAYOUT_A_MAX
+};
+#define WHORL_LAYOUT_A_MAX (__WHORL_LAYOUT_A_MAX - 1)
 
 /**
  * enum whorl_content - for a modified file, is its content the image's?
@@ -355,6 +463,8 @@ enum whorl_finding_attr {
  * @WHORL_FILE_A_LOWER_SHA256: binary, the image copy's hash (modified files).
  * @WHORL_FILE_A_DEV: u32, the device number of the file's filesystem, as
  *	the kernel encodes it (major << 20 | minor) and mountinfo shows it.
+ * @WHORL_FILE_A_LAYER_REASON: u8, enum whorl_layer_reason, when the
+ *	layer is unknown.
  */
 enum whorl_file_attr {
 	WHORL_FILE_A_UNSPEC,
@@ -369,6 +479,7 @@ enum whorl_file_attr {
 	WHORL_FILE_A_LOWER_SHA256,
 	WHORL_FILE_A_PAD,
 	WHORL_FILE_A_DEV,
+	WHORL_FILE_A_LAYER_REASON,
 
 	__WHORL_FILE_A_MAX
 };

@@ -373,7 +373,7 @@ static void gen_unknown_command(struct rng *r, struct fcase *fc)
 	uint8_t cmd;
 
 	if (below(r, 4)) {
-		cmd = below(r, 6) ? (uint8_t)between(r, WHORL_CMD_FINDING + 1, 255) : WHORL_CMD_UNSPEC;
+		cmd = below(r, 6) ? (uint8_t)between(r, WHORL_CMD_MAX + 1, 255) : WHORL_CMD_UNSPEC;
 		start(&M, &C.nl, cmd);
 		fc->variant = cmd ? "command past the last" : "command 0 (UNSPEC)";
 	} else {
@@ -1043,6 +1043,59 @@ static void gen_capacity(struct rng *r, struct fcase *fc, unsigned long index)
 	}
 }
 
+/*
+ * LAYOUT_SET with a layout the module must refuse, whatever this kernel's struct inode: a
+ * field missing, one out of the policy's range, or a struct inode no kernel has (1 byte).
+ * Never a plausible one: that would change what the rest of the run classifies.
+ */
+static void gen_bad_layout(struct rng *r, struct fcase *fc)
+{
+	static const uint16_t fields[] = {
+		WHORL_LAYOUT_A_SHAPE, WHORL_LAYOUT_A_UPPER, WHORL_LAYOUT_A_LOWER,
+		WHORL_LAYOUT_A_NUMLOWER, WHORL_LAYOUT_A_STACK, WHORL_LAYOUT_A_PATH_LAYER,
+		WHORL_LAYOUT_A_PATH_DENTRY, WHORL_LAYOUT_A_PATH_SIZE, WHORL_LAYOUT_A_LAYER_MNT,
+		WHORL_LAYOUT_A_INODE_SIZE,
+	};
+	unsigned int variant = below(r, 4), skip = below(r, 10), i;
+	size_t nest;
+
+	start(&M, &C.nl, WHORL_CMD_LAYOUT_SET);
+	nest = rmsg_nest_start(&M, WHORL_A_LAYOUT | NLA_F_NESTED);
+	for (i = 0; i < 10; i++) {
+		uint16_t t = fields[i];
+
+		if (variant == 0 && i == skip)
+			continue;
+		if (t == WHORL_LAYOUT_A_SHAPE)
+			rmsg_u8(&M, t, variant == 1 ? (below(r, 2) ? 0 : (uint8_t)between(r, 4, 255))
+						    : WHORL_OVL_SHAPE_INODE_ENTRY);
+		else if (t == WHORL_LAYOUT_A_UPPER)
+			rmsg_u32(&M, t, variant == 2 ? (below(r, 2) ? (uint32_t)-8 : between(r, 4097, UINT32_MAX >> 1)) : 640);
+		else if (t == WHORL_LAYOUT_A_LOWER)
+			rmsg_u32(&M, t, 648);
+		else if (t == WHORL_LAYOUT_A_PATH_DENTRY || t == WHORL_LAYOUT_A_STACK)
+			rmsg_u32(&M, t, 8);
+		else if (t == WHORL_LAYOUT_A_PATH_SIZE)
+			rmsg_u32(&M, t, 16);
+		else if (t == WHORL_LAYOUT_A_INODE_SIZE)
+			rmsg_u32(&M, t, variant == 3 ? 1 : 640);
+		else
+			rmsg_u32(&M, t, 0);
+	}
+	rmsg_nest_end(&M, nest);
+	if (variant == 0) {
+		/* without the nest at all, now and then */
+		if (below(r, 4) == 0)
+			start(&M, &C.nl, WHORL_CMD_LAYOUT_SET);
+		fc->variant = "layout with a field missing";
+	} else {
+		fc->variant = variant == 1 ? "layout of an unknown shape" :
+			      variant == 2 ? "layout with an offset out of range" :
+					     "layout for a 1-byte struct inode";
+	}
+	fc->exp = EXP_ERROR_EXTACK;
+}
+
 static void gen_nesting(struct rng *r, struct fcase *fc)
 {
 	size_t stack[64], depth = between(r, 2, 48), i;
@@ -1313,6 +1366,8 @@ static const struct fclass classes[] = {
 	{ "intel_capacity", "huge_or_missing_intel_capacity_is_refused_with_extack", 3,
 	  NULL, gen_capacity },
 	{ "nesting", "deep_nesting_is_refused_with_extack", 4, gen_nesting, NULL },
+	{ "bad_layout", "impossible_overlayfs_layouts_are_refused_with_extack", 4, gen_bad_layout,
+	  NULL },
 	{ "subscription", "subscription_refusals_carry_extack", 2, NULL, gen_subscription },
 	{ "socket_churn", "a_closed_socket_leaves_no_staged_intel_behind", 2, gen_socket_churn, NULL },
 	{ "random_payload", "random_payloads_do_not_hurt_the_kernel", 14,
