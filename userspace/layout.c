@@ -184,6 +184,13 @@ int whorl_layout_from_dir(const char *dir, struct whorl_layout *l, char *why, si
 	ovl = btf__parse_raw_split(opath, base);
 	if (!ovl) {
 		err = -errno;
+		/* overlayfs built into the kernel: its types are in vmlinux's BTF */
+		if (err == -ENOENT &&
+		    btf__find_by_name_kind(base, "ovl_inode", BTF_KIND_STRUCT) > 0) {
+			err = whorl_layout_derive(base, l, why, n);
+			btf__free(base);
+			return err;
+		}
 		if (err == -ENOENT)
 			snprintf(why, n, "no BTF for overlayfs at %s (the overlay module is not "
 				 "loaded, or this kernel's modules carry no BTF)", opath);

@@ -69,10 +69,9 @@ static void ovl_common(struct btf *b, struct ids *t)
 
 enum shape_case { INODE_ENTRY, INODE_PATH, DENTRY_ENTRY, NO_UPPER, UPPER_NOT_PTR, NO_INODE };
 
-/* overlay's split BTF over @base, laid out as overlayfs was in the kernels of @c */
-static struct btf *overlay_btf(struct btf *base, struct ids *t, enum shape_case c)
+/* overlayfs's types added to @b, laid out as overlayfs was in the kernels of @c */
+static struct btf *add_overlay_types(struct btf *b, struct ids *t, enum shape_case c)
 {
-	struct btf *b = btf__new_empty_split(base);
 	int entry, anon, rcu, flags_s, u;
 
 	assert_non_null(b);
@@ -115,6 +114,12 @@ static struct btf *overlay_btf(struct btf *base, struct ids *t, enum shape_case 
 		assert_int_equal(btf__add_field(b, "lowerpath", t->path,
 						(VFS_INODE_AT + INODE_SIZE + 8) * 8, 0), 0);
 	return b;
+}
+
+/* overlay's split BTF over @base, as the module's /sys/kernel/btf/overlay is */
+static struct btf *overlay_btf(struct btf *base, struct ids *t, enum shape_case c)
+{
+	return add_overlay_types(btf__new_empty_split(base), t, c);
 }
 
 static int derive(enum shape_case c, struct whorl_layout *l, char *why, size_t n)
@@ -236,6 +241,28 @@ static void layout_is_read_from_a_btf_directory(void **state)
 	rmdir(dir);
 }
 
+/* overlayfs built into the kernel: no module BTF, its types in vmlinux's own */
+static void built_in_overlayfs_is_read_from_vmlinux(void **state)
+{
+	char dir[] = "/tmp/whorl-layout-XXXXXX", path[64];
+	struct whorl_layout l;
+	char why[256] = "";
+	struct btf *whole;
+	struct ids t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	whole = add_overlay_types(vmlinux_btf(&t), &t, INODE_PATH);
+	snprintf(path, sizeof(path), "%s/vmlinux", dir);
+	write_raw(whole, path);
+	assert_int_equal(whorl_layout_from_dir(dir, &l, why, sizeof(why)), 0);
+	assert_int_equal(l.shape, WHORL_OVL_SHAPE_INODE_PATH);
+	assert_int_equal(l.upper, INODE_SIZE);
+	btf__free(whole);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -244,6 +271,7 @@ int main(void)
 		cmocka_unit_test(dentry_entry_shape_of_5_10),
 		cmocka_unit_test(descriptions_whorl_cannot_use_are_refused_with_the_reason),
 		cmocka_unit_test(layout_is_read_from_a_btf_directory),
+		cmocka_unit_test(built_in_overlayfs_is_read_from_vmlinux),
 	};
 
 	return cmocka_run_group_tests_name("layout", tests, NULL, NULL);
