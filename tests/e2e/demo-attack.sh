@@ -69,14 +69,14 @@ if [ "$lib_ok" -eq 0 ]; then
 	ok "Execution: Modified Malicious Library Loaded (tampered liblzma loaded by xz)"
 	echo "    FOUND    Execution: Modified Malicious Library Loaded (tampered liblzma loaded by xz)" | show
 else
-	not_ok "Execution: Modified Malicious Library Loaded" "no finding within ${FINDING_TIMEOUT}s"
+	not_ok "Execution: Modified Malicious Library Loaded" "no finding (${FINDING_TIMEOUT}s without progress)"
 	echo "    MISSING  Execution: Modified Malicious Library Loaded" | show
 fi
 if [ "$escape_ok" -eq 0 ]; then
 	ok "Execution: Container Escape (escape tool run in the container)"
 	echo "    FOUND    Execution: Container Escape (escape tool run in the container)" | show
 else
-	not_ok "Execution: Container Escape" "no finding within ${FINDING_TIMEOUT}s"
+	not_ok "Execution: Container Escape" "no finding (${FINDING_TIMEOUT}s without progress)"
 	echo "    MISSING  Execution: Container Escape" | show
 fi
 sed 's/^/# whorl-finding /' "$FINDINGS"

@@ -18,8 +18,11 @@ WHORL_KO=${WHORL_KO:-/whorl/whorl.ko}
 SNAPSHOTS=/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots
 LOWERDIR=$SNAPSHOTS/3/fs:$SNAPSHOTS/2/fs:$SNAPSHOTS/1/fs
 INTEL=$E2E_DATA/intel/e2e.intel
-# Under TCG a finding takes a while (hashing in the kernel's worker, a slow CPU): generous waits.
+# Under TCG a finding takes a while (hashing in the kernel's worker, a slow CPU), and a loaded host
+# slows it further: a wait for a finding gives up only after FINDING_TIMEOUT seconds in which
+# neither the module nor the relay moved (see progress), or after FINDING_HANG_LIMIT in all.
 FINDING_TIMEOUT=${FINDING_TIMEOUT:-30}
+FINDING_HANG_LIMIT=${FINDING_HANG_LIMIT:-900}
 SETTLE=${SETTLE:-1}
 
 E2E_NAME=$(basename "$0" .sh)
@@ -269,23 +272,54 @@ q() {
 	printf '%s' "$1" | tr ' ' '\037'
 }
 
-# wait_finding FROM KEY=VALUE...: waits (up to FINDING_TIMEOUT s) for a finding past FROM matching
-# every condition; leaves it flattened in $FOUND (key<TAB>value lines) and its number in FOUND_REC.
-wait_finding() {
-	local from=$1 i rec
-	shift
-	FOUND_REC=""
-	for i in $(seq 1 $((FINDING_TIMEOUT * 4))); do
-		rec=$(findings_matching "$from" "$@" | head -n 1)
-		if [ -n "$rec" ]; then
-			FOUND_REC=$rec
-			FOUND=$E2E_TMP/found.txt
-			sed -n "${rec}p" "$FINDINGS" | awk -f "$E2E_DIR/json.awk" | cut -f2- >"$FOUND"
-			return 0
-		fi
+# progress: one line that changes whenever the module or the relay moves: events held, work queued,
+# files and bytes hashed, findings made and delivered, and what the relay has written.
+progress() {
+	"$WHORL" status --json 2>/dev/null | awk -f "$E2E_DIR/json.awk" |
+		awk -F '\t' '$2 ~ /^(events\.alive|counters\.(workQueued|workDropped|filesHashed|bytesHashed|findingsEmitted|findingsDelivered|findingsDropped))$/ { printf "%s=%s ", $2, $3 }'
+	wc -c <"$FINDINGS" 2>/dev/null
+}
+
+# wait_progress CMD...: runs CMD every quarter second until it succeeds; gives up (returns 1) after
+# FINDING_TIMEOUT seconds in which the pipeline did not move (see progress), or FINDING_HANG_LIMIT
+# seconds in all: a hang detector, never a latency bound. WAITED: the seconds it waited.
+wait_progress() {
+	local tick=0 idle=0 last="" now
+	WAITED=0
+	while :; do
+		"$@" && return 0
 		sleep 0.25
+		tick=$((tick + 1))
+		[ $((tick % 8)) -eq 0 ] || continue
+		WAITED=$((tick / 4))
+		now=$(progress)
+		if [ "$now" != "$last" ]; then
+			last=$now
+			idle=0
+		else
+			idle=$((idle + 2))
+		fi
+		[ "$idle" -ge "$FINDING_TIMEOUT" ] && return 1
+		[ "$WAITED" -ge "$FINDING_HANG_LIMIT" ] && return 1
 	done
-	return 1
+}
+
+# found_past FROM KEY=VALUE...: is there a finding past FROM matching every condition? Leaves it
+# flattened in $FOUND (key<TAB>value lines) and its number in FOUND_REC.
+found_past() {
+	local from=$1 rec
+	shift
+	rec=$(findings_matching "$from" "$@" | head -n 1)
+	[ -n "$rec" ] || return 1
+	FOUND_REC=$rec
+	FOUND=$E2E_TMP/found.txt
+	sed -n "${rec}p" "$FINDINGS" | awk -f "$E2E_DIR/json.awk" | cut -f2- >"$FOUND"
+}
+
+# wait_finding FROM KEY=VALUE...: found_past, waited for as long as the pipeline makes progress.
+wait_finding() {
+	FOUND_REC=""
+	wait_progress found_past "$@"
 }
 
 # field KEY: a field of the last finding wait_finding returned.
@@ -299,7 +333,7 @@ expect_finding() {
 	local name=$1 from=$2 expected=$3 key want got
 	shift 3
 	if ! wait_finding "$from" "$@"; then
-		not_ok "$name" "no finding with $(echo "$*" | tr '\037' ' ') within ${FINDING_TIMEOUT}s; saw: $(tail -n +$((from + 1)) "$FINDINGS" | cut -c1-600 | tr '\n' ' ')"
+		not_ok "$name" "no finding with $(echo "$*" | tr '\037' ' ') (waited ${WAITED}s, the last ${FINDING_TIMEOUT}s without progress); saw: $(tail -n +$((from + 1)) "$FINDINGS" | cut -c1-600 | tr '\n' ' ')"
 		return 1
 	fi
 	ok "$name"
