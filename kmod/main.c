@@ -59,6 +59,10 @@ int whorl_hash_nice = 19;
 module_param_named(hash_nice, whorl_hash_nice, int, 0400);
 MODULE_PARM_DESC(hash_nice, "Nice level of the work that hashes and reports, -20 to 19 (default 19: it takes CPU time no runnable task wants, so that no program waits for its own fingerprint)");
 
+bool whorl_ovl_table_param = true;
+module_param_named(ovl_table, whorl_ovl_table_param, bool, 0400);
+MODULE_PARM_DESC(ovl_table, "Use the compiled overlayfs layout for this kernel until the tool hands one from BTF (default 1); 0: layer provenance is off until then");
+
 static unsigned int whorl_mode_param = WHORL_MODE_DETECT;
 module_param_named(mode, whorl_mode_param, uint, 0400);
 MODULE_PARM_DESC(mode, "0: detect (default), 1: enforce - refuse known-bad code in containers; changeable at run time with 'whorl config --mode'");

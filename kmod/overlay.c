@@ -32,6 +32,7 @@
 
 #include "overlay.h"
 #include "limits.h"
+#include "params.h"
 
 /*
  * What the module itself was compiled to expect: struct ovl_inode embeds the
@@ -230,7 +231,11 @@ EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_status);
 void whorl_overlay_init(void)
 {
 	mutex_lock(&whorl_ovl_lock);
-	if (whorl_overlay_table(&whorl_ovl_table_active.l)) {
+	if (!whorl_ovl_table_param) {
+		strscpy(whorl_ovl_reason, "compiled table not used (ovl_table=0) and no layout from BTF yet (whorl layout load)",
+			sizeof(whorl_ovl_reason));
+		whorl_ovl_publish(NULL, WHORL_PROVENANCE_OFF);
+	} else if (whorl_overlay_table(&whorl_ovl_table_active.l)) {
 		whorl_ovl_check = WHORL_LAYOUT_NO_TABLE;
 		strscpy(whorl_ovl_reason, "compiled table for this kernel; not yet cross-checked with BTF",
 			sizeof(whorl_ovl_reason));

@@ -51,6 +51,8 @@ static const char usage_relay[] =
 	"  -e, --enable KIND    also report KIND (repeatable), e.g. added-binary, added-library\n"
 	"  -b, --rcvbuf BYTES   receive buffer for findings not yet read (default 16 MiB; the\n"
 	"                       kernel drops, counts and numbers what does not fit)\n"
+	"      --no-layout      do not hand the module overlayfs's layout from the kernel's BTF\n"
+	"                       at start (it keeps its compiled table, or provenance off)\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Container names and images are read from the runtimes' state under $WHORL_STATE_ROOT\n"
@@ -142,6 +144,7 @@ static int cmd_relay(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "enable", required_argument, NULL, 'e' },
+		{ "no-layout", no_argument, NULL, 'L' },
 		{ "rcvbuf", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
@@ -178,6 +181,9 @@ static int cmd_relay(int argc, char **argv)
 			if (!m)
 				return bad_kind(usage_relay, optarg);
 			ro.enable |= m;
+			break;
+		case 'L':
+			ro.no_layout = 1;
 			break;
 		case 'b':
 			errno = 0;

@@ -225,7 +225,8 @@ static int subscribe(struct relay *r)
 	 * The layout from the kernel's BTF first: when it cannot be read or is refused, the
 	 * module keeps its own table or has provenance off, and says so in status.
 	 */
-	whorl_layout_load(WHORL_BTF_DIR, 1);
+	if (!r->opts->no_layout)
+		whorl_layout_load(WHORL_BTF_DIR, 1);
 	if (load_intel(r->opts) || enable_kinds(r->opts->enable))
 		return -1;
 	ret = whorl_nl_open(&r->nl);

@@ -19,6 +19,7 @@ struct whorl_relay_opts {
 	const char *output;		/* --output PATH, or NULL for stdout */
 	uint32_t enable;		/* kinds to switch on (--enable) */
 	int rcvbuf;			/* --rcvbuf BYTES, or 0 for the default */
+	int no_layout;			/* --no-layout: keep the module's own overlayfs layout */
 };
 
 /* The socket's receive buffer by default: findings the kernel may queue for a slow reader. */
