@@ -31,6 +31,7 @@ tmp="$out.tmp.$$"
 	probe WHORL_HAVE_INODE_TIME_ACCESSORS	linux/fs.h		'inode_get_mtime_sec'
 	probe WHORL_HAVE_INODE_GET_CTIME	linux/fs.h		'inode_get_ctime'
 	probe WHORL_HAVE_GET_FILE_RCU_PTR	linux/fs.h		'get_file_rcu\(struct file __rcu \*\*'
+	probe WHORL_HAVE_LOOKUP_NOPERM		linux/namei.h		'lookup_noperm_unlocked\(struct qstr \*'
 } >"$tmp"
 
 if [ -f "$out" ] && cmp -s "$tmp" "$out"; then

@@ -29,6 +29,7 @@
 #include <linux/dcache.h>
 #include <linux/fs.h>
 #include <linux/mm_types.h>
+#include <linux/namei.h>
 #include <linux/rcupdate.h>
 
 /*
@@ -55,6 +56,19 @@ static inline const struct path *whorl_file_user_path(const struct file *file)
 	return file_user_path((struct file *)file);
 #else
 	return &file->f_path;
+#endif
+}
+
+/*
+ * Look @name up in @base, which the caller holds, taking its lock itself.
+ * 6.16 renamed the permission-less lookups and made them take a qstr.
+ */
+static inline struct dentry *whorl_lookup_unlocked(struct qstr *name, struct dentry *base)
+{
+#ifdef WHORL_HAVE_LOOKUP_NOPERM
+	return lookup_noperm_unlocked(name, base);
+#else
+	return lookup_one_len_unlocked((const char *)name->name, base, name->len);
 #endif
 }
 

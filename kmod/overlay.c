@@ -41,6 +41,7 @@
  *   5.10:       the overlay dentry's d_fsdata is a struct ovl_entry
  *               { flags/rcu_head union (16 bytes), numlower, ovl_path[] }
  *   6.1 - 6.4:  struct ovl_path lowerpath { layer, dentry } after the upper
+ *               (a directory's whole stack still in d_fsdata's entry)
  *   6.5 - 7.3:  struct ovl_entry *oe after the upper -> { numlower, ovl_path[] }
  * and struct ovl_layer starts with its vfsmount on all. This table is only
  * the fallback and the cross-check: the tool reads the running kernel's own
@@ -76,6 +77,9 @@ bool whorl_overlay_table(struct whorl_ovl_layout *l)
 		break;
 	case WHORL_OVL_SHAPE_INODE_PATH:
 		l->lower = sizeof(struct inode) + sizeof(void *);
+		/* a directory's whole stack: the dentry's entry, as in 5.10 */
+		l->numlower = sizeof(struct rcu_head);
+		l->stack = sizeof(struct rcu_head) + sizeof(void *);
 		break;
 	default:
 		l->lower = sizeof(struct inode) + sizeof(void *);
@@ -138,8 +142,7 @@ int whorl_overlay_check_layout(const struct whorl_ovl_layout *l, const char **wh
 		*why = "struct ovl_path's fields do not fit it";
 	else if (!whorl_ovl_aligned(l->layer_mnt) || l->layer_mnt > WHORL_OVL_FIELD_SPAN)
 		*why = "struct ovl_layer's mount offset is implausible";
-	else if (l->shape != WHORL_OVL_SHAPE_INODE_PATH &&
-		 (l->numlower % sizeof(u32) || l->numlower > WHORL_OVL_FIELD_SPAN ||
+	else if ((l->numlower % sizeof(u32) || l->numlower > WHORL_OVL_FIELD_SPAN ||
 		  !whorl_ovl_aligned(l->stack) || l->stack > WHORL_OVL_FIELD_SPAN ||
 		  (l->stack < l->numlower + sizeof(u32) &&
 		   l->numlower < l->stack + l->path_size)))
@@ -412,10 +415,13 @@ void whorl_overlay_classify(const struct path *path, struct whorl_origin *out)
 		out->layer = WHORL_LAYER_MODIFIED;
 		return;
 	}
-	/* Upper only: added, unless copy-up left an origin xattr. */
+	/*
+	 * Upper only: added, unless copy-up left an origin xattr or the image
+	 * has a file under this name (the worker settles it).
+	 */
 	out->layer = WHORL_LAYER_ADDED;
 	out->origin_xattr = whorl_ovl_origin_xattr(dentry->d_sb);
-	out->check_origin = out->origin_xattr != NULL;
+	out->check_origin = true;
 	out->upper = upper;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_classify);
@@ -436,11 +442,143 @@ const char *whorl_overlay_origin_xattr(const struct path *path)
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_origin_xattr);
 
-void whorl_overlay_finish(struct whorl_origin *out)
+/* Most lower layers overlayfs stacks (its OVL_MAX_STACK). */
+#define WHORL_OVL_MAX_STACK	500
+
+/* The entry holding overlay directory @dir's lower stack: its inode's, or its d_fsdata. */
+static const char *whorl_ovl_dir_entry(const struct whorl_ovl_layout *l, struct dentry *dir)
+{
+	const char *oe = NULL;
+
+	if (l->shape != WHORL_OVL_SHAPE_INODE_ENTRY)
+		return READ_ONCE(dir->d_fsdata);
+	if (copy_from_kernel_nofault(&oe, (const char *)d_inode(dir) + l->lower, sizeof(oe)))
+		return NULL;
+	return oe;
+}
+
+/*
+ * Is @lower, read from @dir's lower stack with its @layer, a directory of
+ * that layer with @dir's name (@dname)? Confirmed through public fields only:
+ * the layer's mount, its root and @lower name one superblock; @lower is a
+ * directory; it is the layer's root when @dir is the overlay's, else it has
+ * @dir's name (a renamed, redirected directory is not followed). Returns the
+ * layer's mount, or NULL. @buf: NAME_MAX + 1 bytes. Process context.
+ */
+static struct vfsmount *whorl_ovl_lower_dir(const struct whorl_ovl_layout *l,
+					    struct dentry *dir, const struct qstr *dname,
+					    struct dentry *lower, void *layer, char *buf)
+{
+	struct super_block *sb, *root_sb, *lower_sb;
+	struct dentry *root;
+	struct vfsmount *mnt;
+	unsigned int flags;
+	struct qstr q;
+
+	if (!lower || !layer ||
+	    copy_from_kernel_nofault(&mnt, (char *)layer + l->layer_mnt, sizeof(mnt)) || !mnt ||
+	    copy_from_kernel_nofault(&sb, &mnt->mnt_sb, sizeof(sb)) ||
+	    copy_from_kernel_nofault(&root, &mnt->mnt_root, sizeof(root)) || !root ||
+	    copy_from_kernel_nofault(&root_sb, &root->d_sb, sizeof(root_sb)) ||
+	    copy_from_kernel_nofault(&lower_sb, &lower->d_sb, sizeof(lower_sb)) ||
+	    copy_from_kernel_nofault(&flags, &lower->d_flags, sizeof(flags)) ||
+	    !sb || sb != root_sb || sb != lower_sb ||
+	    (flags & DCACHE_ENTRY_TYPE) != DCACHE_DIRECTORY_TYPE)
+		return NULL;
+	if (IS_ROOT(dir))
+		return lower == root ? mnt : NULL;
+	if (copy_from_kernel_nofault(&q, &lower->d_name, sizeof(q)) || q.len != dname->len ||
+	    q.len > NAME_MAX || copy_from_kernel_nofault(buf, q.name, q.len) ||
+	    memcmp(buf, dname->name, q.len))
+		return NULL;
+	return mnt;
+}
+
+/*
+ * whorl_ovl_image_copy - the image's file at an upper-only file's path.
+ * @upath: the overlay path of a file with no lower layer of its own.
+ * @image: set, with references, to the image's file there.
+ *
+ * A file written under an image file's name - renamed over it, or created
+ * after deleting it - has no lower layer and no origin, yet replaced the
+ * image's file: overlayfs would show the image's copy without it. Look the
+ * name up in each lower layer of the parent directory, top down, as overlayfs
+ * does: the first regular file found is the image's; a whiteout or anything
+ * else hides the layers below. Process context.
+ */
+static bool whorl_ovl_image_copy(const struct path *upath, struct path *image)
+{
+	struct dentry *dentry = upath->dentry, *dir, *ld, *found;
+	struct name_snapshot fname, dname;
+	struct whorl_ovl_active *cur;
+	struct whorl_ovl_layout l;
+	const char *oe, *p;
+	struct vfsmount *mnt;
+	unsigned int n, i;
+	bool ok = false;
+	void *layer;
+	char *buf;
+
+	rcu_read_lock();
+	cur = rcu_dereference(whorl_ovl_cur);
+	if (cur)
+		l = cur->l;
+	rcu_read_unlock();
+	if (!cur)
+		return false;
+	buf = kmalloc(NAME_MAX + 1, GFP_KERNEL);
+	if (!buf)
+		return false;
+	dir = dget_parent(dentry);
+	if (dir == dentry || dir->d_sb != dentry->d_sb || !d_inode(dir))
+		goto out_dir;
+	take_dentry_name_snapshot(&fname, dentry);
+	take_dentry_name_snapshot(&dname, dir);
+	oe = whorl_ovl_dir_entry(&l, dir);
+	if (!oe || copy_from_kernel_nofault(&n, oe + l.numlower, sizeof(n)) ||
+	    n > WHORL_OVL_MAX_STACK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		p = oe + l.stack + i * l.path_size;
+		if (copy_from_kernel_nofault(&layer, p + l.path_layer, sizeof(layer)) ||
+		    copy_from_kernel_nofault(&ld, p + l.path_dentry, sizeof(ld)))
+			break;
+		mnt = whorl_ovl_lower_dir(&l, dir, &dname.name, ld, layer, buf);
+		if (!mnt)
+			break;
+		/* held by the directory's entry, which @dir keeps alive */
+		dget(ld);
+		found = whorl_lookup_unlocked(&fname.name, ld);
+		dput(ld);
+		if (IS_ERR(found))
+			break;
+		if (d_is_negative(found)) {
+			dput(found);
+			continue;
+		}
+		if (d_is_reg(found)) {
+			image->mnt = mntget(mnt);
+			image->dentry = found;
+			ok = true;
+		} else {
+			dput(found);
+		}
+		break;
+	}
+out:
+	release_dentry_name_snapshot(&dname);
+	release_dentry_name_snapshot(&fname);
+out_dir:
+	dput(dir);
+	kfree(buf);
+	return ok;
+}
+
+void whorl_overlay_finish(struct whorl_origin *out, const struct path *upath)
 {
 	ssize_t len;
 
-	if (!out->check_origin || !out->upper || !out->held || !out->origin_xattr)
+	if (!out->check_origin || !out->upper || !out->held)
 		return;
 	out->check_origin = false;
 	/*
@@ -448,9 +586,14 @@ void whorl_overlay_finish(struct whorl_origin *out)
 	 * encode a handle (then it is empty): presence alone proves the file
 	 * came from the image, in the namespace only overlayfs writes.
 	 */
-	len = __vfs_getxattr(out->upper, d_inode(out->upper), out->origin_xattr,
-			     NULL, 0);
-	if (len >= 0)
+	if (out->origin_xattr) {
+		len = __vfs_getxattr(out->upper, d_inode(out->upper), out->origin_xattr,
+				     NULL, 0);
+		if (len >= 0)
+			out->layer = WHORL_LAYER_MODIFIED;
+	}
+	/* Replaced under the image's name, or copied up: the image's copy, to compare. */
+	if (!out->lower.dentry && whorl_ovl_image_copy(upath, &out->lower))
 		out->layer = WHORL_LAYER_MODIFIED;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_overlay_finish);

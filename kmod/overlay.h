@@ -65,13 +65,14 @@ void whorl_overlay_status(struct whorl_ovl_status *st);
  * @layer: enum whorl_layer. WHORL_LAYER_ADDED may still turn out to be
  *	modified: see @check_origin.
  * @check_origin: an upper file with no lower link: the worker must read
- *	its origin xattr to tell added from copied-up (modified).
+ *	its origin xattr, and look for the image's file under its name, to
+ *	tell added from copied-up or replaced (modified).
  * @layout_ok: overlayfs's private layout read as expected (or not needed).
  * @reason: enum whorl_layer_reason, when @layer is unknown.
  * @held: whorl_origin_hold() took the references below.
  * @upper: the upper dentry, when @check_origin.
  * @origin_xattr: with @check_origin, the origin xattr's name in the only
- *	namespace this mount's overlayfs writes (a static string).
+ *	namespace this mount's overlayfs writes (a static string), or NULL.
  * @lower: the image copy, for a modified file; else empty.
  */
 struct whorl_origin {
@@ -99,13 +100,16 @@ void whorl_overlay_classify(const struct path *path, struct whorl_origin *out);
 void whorl_origin_hold(struct whorl_origin *origin);
 
 /**
- * whorl_overlay_finish - settle what the hook could not: an upper file
- * with an origin xattr was copied up from the image.
- * @out: from whorl_overlay_classify().
+ * whorl_overlay_finish - settle what the hook could not: an upper file is
+ * modified when copy-up left its origin xattr, or when the image has a file
+ * under its name (replaced by a rename, or deleted and written again); then
+ * @out->lower is the image's copy, referenced.
+ * @out: from whorl_overlay_classify(), held.
+ * @upath: the path the user opened.
  *
- * Process context (reads an xattr).
+ * Process context (reads an xattr, looks names up).
  */
-void whorl_overlay_finish(struct whorl_origin *out);
+void whorl_overlay_finish(struct whorl_origin *out, const struct path *upath);
 
 /* Drop the references taken by whorl_origin_hold(). Process context. */
 void whorl_origin_put(struct whorl_origin *origin);

@@ -182,8 +182,8 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 	};
 	bool by_hash;
 
-	whorl_overlay_finish(&obs->origin);
-	/* an upper-only file may have proved copied up: modified */
+	whorl_overlay_finish(&obs->origin, whorl_file_user_path(obs->file));
+	/* an upper-only file may have proved copied up or replaced: modified */
 	if (obs->layer == WHORL_LAYER_ADDED)
 		obs->layer = obs->origin.layer;
 	f.hash_err = whorl_obs_fingerprint(obs, ct->cgroup_id);

@@ -139,6 +139,9 @@ int whorl_layout_derive(const struct btf *btf, struct whorl_layout *l, char *why
 			  n)) {
 		l->shape = WHORL_OVL_SHAPE_INODE_PATH;
 		l->lower = (int32_t)off - (int32_t)vi;
+		/* a directory's whole lower stack is still the dentry's entry (d_fsdata) */
+		if ((err = entry_fields(btf, l, why, n)))
+			return err;
 	} else {
 		/* No lower in the inode: the entry hangs off the dentry (d_fsdata). */
 		if ((err = entry_fields(btf, l, why, n)))

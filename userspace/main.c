@@ -453,9 +453,8 @@ static int cmd_layout(int argc, char **argv)
 	printf("shape            %s\n", whorl_ovl_shape_name(l.shape));
 	printf("ovl_inode        upper dentry at vfs_inode%+d, lower %s at vfs_inode%+d\n",
 	       l.upper, l.shape == WHORL_OVL_SHAPE_INODE_PATH ? "path" : "entry", l.lower);
-	if (l.shape != WHORL_OVL_SHAPE_INODE_PATH)
-		printf("ovl_entry        count at %u, lower stack at %u%s\n", l.numlower, l.stack,
-		       l.shape == WHORL_OVL_SHAPE_DENTRY_ENTRY ? " (the dentry's d_fsdata)" : "");
+	printf("ovl_entry        count at %u, lower stack at %u (%s)\n", l.numlower, l.stack,
+	       l.shape == WHORL_OVL_SHAPE_INODE_ENTRY ? "the inode's oe" : "the dentry's d_fsdata");
 	printf("ovl_path         layer at %u, dentry at %u, %u bytes\n", l.path_layer,
 	       l.path_dentry, l.path_size);
 	printf("ovl_layer        mount at %u\n", l.layer_mnt);

@@ -4,7 +4,10 @@
 # - a user.overlay.origin xattr on a file it added, on a mount whose overlayfs keeps its own
 #   xattrs in trusted. (rootful Docker and containerd): the implant stays "added";
 # - a cgroup named after another container (docker-<victim>.scope), made below its own as a
-#   container with a writable cgroupfs can: its findings stay its own.
+#   container with a writable cgroupfs can: its findings stay its own;
+# - an image library replaced without copy-up, by renaming a new file over it or deleting it and
+#   writing it again: still "modified" (the image's copy is found under its name), and its
+#   content compared with the image's.
 . /e2e/adv-lib.sh
 adv_setup
 
@@ -61,6 +64,37 @@ forged_cgroup() {
 	container_remove "$victim"
 }
 
+# replaced HOW: the tampered liblzma put over the image's by HOW (rename, or rm then write)
+replaced() {
+	local how=$4 tampered=$E2E_DATA/liblzma.so.5.tampered
+	start "$3" "$1" "$2" || return
+	ctr_copy_in "$C_ID" "$ADV/adv" /tmp/adv
+	case $how in
+	rename)
+		ctr_copy_in "$C_ID" "$tampered" "$LIBLZMA.new" 0644
+		check "$3: container_renames_over_the_image_library" \
+			ctr "$C_ID" /tmp/adv rename "$LIBLZMA.new" "$LIBLZMA"
+		;;
+	recreate)
+		check "$3: container_deletes_the_image_library" ctr "$C_ID" /usr/bin/rm "$LIBLZMA"
+		ctr_copy_in "$C_ID" "$tampered" "$LIBLZMA" 0644
+		;;
+	esac
+	from=$(mark)
+	ctr "$C_ID" /usr/bin/xz --version >/dev/null
+	expect_finding "$3: library_replaced_by_${how}_is_modified" "$from" \
+		"$(printf 'category\tExecution: Modified Malicious Library Loaded\nlayer\tmodified\n'
+		printf 'contentChanged\ttrue\nprocesses.0.libraries.0.path\t%s\n' "$LIBLZMA"
+		printf 'processes.0.libraries.0.sha256\t%s\n' "$(sha256_of "$tampered")"
+		container_fields)" \
+		"containers.0.id=$C_ID" "processes.0.libraries.0.path=$LIBLZMA"
+	container_remove "$C_ID"
+}
+replaced_by_rename() { replaced "$@" rename; }
+replaced_by_recreate() { replaced "$@" recreate; }
+
 for_each_run forged_origin
 for_each_run forged_cgroup
+for_each_run replaced_by_rename
+for_each_run replaced_by_recreate
 finish

@@ -30,11 +30,20 @@ static const struct layer_case layer_cases[] = {
 	{ "added-file", WHORL_LAYER_ADDED, false },
 	{ "modified-file", WHORL_LAYER_MODIFIED, true },
 	{ "chmod-file", WHORL_LAYER_MODIFIED, true },
+	/* renamed over an image file: in the top layer, the bottom one, a merged directory */
+	{ "replaced-file", WHORL_LAYER_MODIFIED, true },
+	{ "deep-file", WHORL_LAYER_MODIFIED, true },
+	{ "sub/sub-file", WHORL_LAYER_MODIFIED, true },
+	/* deleted and written again */
+	{ "recreated-file", WHORL_LAYER_MODIFIED, true },
+	/* the image deleted it (a whiteout hides the bottom layer's): added */
+	{ "gone-file", WHORL_LAYER_ADDED, false },
 };
 
 static void layer_case_desc(const struct layer_case *c, char *desc)
 {
 	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s_is_layer_%u", c->file, c->want);
+	strreplace(desc, '/', '_');
 }
 KUNIT_ARRAY_PARAM(layer, layer_cases, layer_case_desc);
 
@@ -56,7 +65,7 @@ static void overlay_file_is_classified_by_its_layer(struct kunit *test)
 	/* Act */
 	whorl_overlay_classify(&path, &origin);
 	whorl_origin_hold(&origin);
-	whorl_overlay_finish(&origin);
+	whorl_overlay_finish(&origin, &path);
 
 	/* Assert */
 	KUNIT_EXPECT_TRUE_MSG(test, origin.layout_ok,
@@ -143,7 +152,7 @@ static void classify_fixture(struct kunit *test, const char *file, struct whorl_
 	KUNIT_ASSERT_EQ(test, kern_path(name, LOOKUP_FOLLOW, &path), 0);
 	whorl_overlay_classify(&path, origin);
 	whorl_origin_hold(origin);
-	whorl_overlay_finish(origin);
+	whorl_overlay_finish(origin, &path);
 	path_put(&path);
 }
 

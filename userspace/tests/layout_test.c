@@ -76,8 +76,8 @@ static struct btf *add_overlay_types(struct btf *b, struct ids *t, enum shape_ca
 
 	assert_non_null(b);
 	ovl_common(b, t);
-	if (c == DENTRY_ENTRY) {
-		/* 5.10: { union { struct { unsigned long flags; }; struct rcu_head rcu; };
+	if (c == DENTRY_ENTRY || c == INODE_PATH) {
+		/* before 6.5, at d_fsdata: { union { struct { unsigned long flags; }; struct rcu_head rcu; };
 		 * unsigned numlower; struct ovl_path lowerstack[]; } */
 		rcu = btf__add_struct(b, "callback_head", 16);
 		assert_int_equal(btf__add_field(b, "next", t->ulong, 0, 0), 0);
@@ -162,6 +162,8 @@ static void inode_path_shape_of_6_1_to_6_4(void **state)
 	assert_int_equal(l.shape, WHORL_OVL_SHAPE_INODE_PATH);
 	assert_int_equal(l.upper, INODE_SIZE);
 	assert_int_equal(l.lower, INODE_SIZE + 8);
+	assert_int_equal(l.numlower, 16);
+	assert_int_equal(l.stack, 24);
 	assert_int_equal(l.path_dentry, 8);
 }
 

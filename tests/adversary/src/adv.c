@@ -5,6 +5,7 @@
  * Static, so that it runs in any container root.
  *
  *   adv setxattr PATH NAME          set an (empty) extended attribute
+ *   adv rename FROM TO              rename FROM over TO (mv, which the image lacks)
  *   adv mount-tmpfs DIR             mount a tmpfs on DIR (an emptyDir volume)
  *   adv selfmap                     map this program's own file executable
  *   adv map PATH [SECONDS]          map PATH executable (a library load), then
@@ -83,6 +84,11 @@ int main(int argc, char **argv)
 	if (argc == 4 && !strcmp(argv[1], "setxattr")) {
 		if (setxattr(argv[2], argv[3], "", 0, 0) < 0)
 			return fail("setxattr", argv[3]);
+		return 0;
+	}
+	if (argc == 4 && !strcmp(argv[1], "rename")) {
+		if (rename(argv[2], argv[3]) < 0)
+			return fail("rename onto", argv[3]);
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "mount-tmpfs")) {
@@ -167,6 +173,6 @@ int main(int argc, char **argv)
 		return map_exec("/proc/self/exe", 0);
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "map"))
 		return map_exec(argv[2], argc == 4 ? (unsigned int)atoi(argv[3]) : 0);
-	fprintf(stderr, "usage: adv setxattr PATH NAME | mount-tmpfs DIR | selfmap | map PATH\n");
+	fprintf(stderr, "usage: adv setxattr PATH NAME | rename FROM TO | mount-tmpfs DIR | selfmap | map PATH\n");
 	return 64;
 }
