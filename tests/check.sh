@@ -20,7 +20,8 @@
 #    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites.
 # 6. A smoke run of the benchmarks (tests/bench.sh --smoke): every figure is produced.
 # Every finding a guest's relay printed is validated against docs/finding.schema.json (suite
-# "schema", one case per finding). Guests run two at a time, beside the test kernels' builds.
+# "schema", one case per finding), and its SCC twin's against docs/scc-finding.schema.json and
+# SCC v2's protos, parsed strictly (suite "scc"). Guests run two at a time, beside the test kernels' builds.
 # A failing kernel does not stop the others. The closing line is `N passed, N failed`, counting
 # every test case (KUnit cases included); the exit status is non-zero on any failure.
 #
@@ -86,6 +87,24 @@ row_from_findings() {
 	fi
 	[ "$bad" -eq 0 ] || { echo "schema ($1): findings not valid against docs/finding.schema.json:"; head -n 20 <<<"$out"; } >&2
 	row schema "$1" $((n - bad)) "$bad" 0
+	row_from_scc "$1" "$2"
+}
+# row_from_scc KERNEL DATA-LOG: the same findings as the guests' SCC twin relays wrote them,
+# against docs/scc-finding.schema.json and parsed strictly as SCC v2 protos (scc_validate.py)
+row_from_scc() {
+	local jsonl=${2%/*}/scc-findings.jsonl out n bad
+	sed -n 's/^# whorl-scc-finding //p' "$2" >"$jsonl" 2>/dev/null || true
+	[ -s "$jsonl" ] || return 0
+	out=$(python3 userspace/tests/scc_validate.py "$jsonl" 2>&1) || true
+	n=$(sed -n 's/^scc_validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\1/p' <<<"$out")
+	bad=$(sed -n 's/^scc_validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\2/p' <<<"$out")
+	if [ -z "$n" ]; then
+		echo "scc: scc_validate.py failed: $out" >&2
+		row scc "$1" 0 1 0
+		return
+	fi
+	[ "$bad" -eq 0 ] || { echo "scc ($1): findings not valid SCC v2 (schema, proto):"; head -n 20 <<<"$out"; } >&2
+	row scc "$1" $((n - bad)) "$bad" 0
 }
 phase() { echo "== $* ($(($(date +%s) - started)) s)" >&2; }
 # host_suite SUITE LOGNAME COMMAND...: run a host script that prints TAP lines

@@ -30,7 +30,9 @@ E2E_STARTED=$(cut -d. -f1 /proc/uptime)
 E2E_FAILED=0
 E2E_CONTAINERS=""
 RELAY_PID=""
+SCC_RELAY_PID=""
 FINDINGS=$E2E_TMP/$E2E_NAME.jsonl
+SCC_FINDINGS=$E2E_TMP/$E2E_NAME.scc.jsonl
 mkdir -p "$E2E_TMP"
 
 # --- TAP ------------------------------------------------------------------------------------------
@@ -54,11 +56,13 @@ check() {
 }
 
 # Called once at the end of every scenario: leaves the guest as it was, passes every finding seen
-# to the data channel as "# whorl-finding <json>" lines, exits non-zero on failure.
+# to the data channel as "# whorl-finding <json>" lines (and the SCC twin's as "# whorl-scc-finding
+# <json>"), exits non-zero on failure.
 finish() {
 	cleanup
-	# Every finding seen, for the host to validate against docs/finding.schema.json.
+	# Every finding seen, for the host to validate against docs/finding.schema.json and SCC's.
 	[ -s "$FINDINGS" ] && sed 's/^/# whorl-finding /' "$FINDINGS"
+	[ -s "$SCC_FINDINGS" ] && sed 's/^/# whorl-scc-finding /' "$SCC_FINDINGS"
 	diag "$E2E_NAME: $(($(cut -d. -f1 /proc/uptime) - E2E_STARTED)) s"
 	[ "$E2E_FAILED" -eq 0 ]
 	exit $?
@@ -89,27 +93,42 @@ whorl_unload() {
 }
 
 # relay_start [RELAY ARGS...]: the relay in the background, JSON findings in $FINDINGS; waits for
-# its "ready" line (it has loaded intel and subscribed).
+# its "ready" line (it has loaded intel and subscribed). Unless RELAY_SCC=0 (suites that count
+# subscribers or deliveries), a twin relay with the same arguments appends the same findings in
+# SCC's shape to $SCC_FINDINGS, for the host to check against the SCC schema and protos.
 relay_start() {
-	local i
 	: >"$FINDINGS"
-	: >"$E2E_TMP/relay.err"
+	if [ "${RELAY_SCC:-1}" = 1 ]; then
+		"$WHORL" relay --format scc --no-layout "$@" >>"$SCC_FINDINGS" \
+			2>"$E2E_TMP/relay-scc.err" &
+		SCC_RELAY_PID=$!
+		relay_ready "$SCC_RELAY_PID" "$E2E_TMP/relay-scc.err" || return 1
+	fi
 	"$WHORL" relay --format json "$@" >>"$FINDINGS" 2>"$E2E_TMP/relay.err" &
 	RELAY_PID=$!
+	relay_ready "$RELAY_PID" "$E2E_TMP/relay.err"
+}
+
+# relay_ready PID ERRFILE: waits for that relay's "ready" line
+relay_ready() {
+	local i
 	for i in $(seq 1 300); do
-		grep -q ready "$E2E_TMP/relay.err" && return 0
-		kill -0 "$RELAY_PID" 2>/dev/null || break
+		grep -q ready "$2" && return 0
+		kill -0 "$1" 2>/dev/null || break
 		sleep 0.1
 	done
-	diag "relay not ready: $(tail -n 5 "$E2E_TMP/relay.err" | tr '\n' ' ')"
+	diag "relay not ready: $(tail -n 5 "$2" | tr '\n' ' ')"
 	return 1
 }
 
 relay_stop() {
-	[ -n "$RELAY_PID" ] || return 0
-	kill -TERM "$RELAY_PID" 2>/dev/null
-	wait "$RELAY_PID" 2>/dev/null
+	local pid
+	for pid in $RELAY_PID $SCC_RELAY_PID; do
+		kill -TERM "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	done
 	RELAY_PID=""
+	SCC_RELAY_PID=""
 }
 
 # --- containers -----------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ if [ ! -f "$E2E_DIR/lib.sh" ]; then
 	exit 1
 fi
 . "$E2E_DIR/lib.sh"
+# t-loss and the storms count subscribers and deliveries: one relay, no SCC twin.
+RELAY_SCC=0
 
 # The programs tests/reliability/build.sh puts into the payload.
 REL_BIN=${REL_BIN:-/reliability/bin}

@@ -7,6 +7,8 @@
 # counts; anything else the short run.
 
 STRESS_BIN=${STRESS_BIN:-/stress-data/bin}
+# The storms count subscribers (one per relay): no SCC twin.
+RELAY_SCC=0
 STRESS_SIZE=${STRESS_SIZE:-$(sed -n 's/.*whorl\.stress=\([a-z]*\).*/\1/p' /proc/cmdline)}
 [ "$STRESS_SIZE" = full ] || STRESS_SIZE=short
 
