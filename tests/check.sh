@@ -72,39 +72,33 @@ row_from_tap() {
 	[ "$f" -eq 0 ] || { grep -E '^not ok' "$3" | head -n 20 || true; tail -n 20 "$3"; } >&2
 	row "$1" "$2" "$p" "$f" "$s"
 }
-# row_from_findings KERNEL DATA-LOG: every finding the guest's relays printed, against the schema
+# row_from_findings KERNEL DATA-LOG: every finding the guest's relays printed, against the schema;
+# and the same findings as their SCC twins wrote them, against docs/scc-finding.schema.json and
+# parsed strictly as SCC v2 protos
 row_from_findings() {
-	local jsonl=${2%/*}/findings.jsonl out n bad
-	sed -n 's/^# whorl-finding //p' "$2" >"$jsonl" 2>/dev/null || true
-	[ -s "$jsonl" ] || return 0
-	out=$(python3 userspace/tests/validate.py docs/finding.schema.json "$jsonl" 2>&1) || true
-	n=$(sed -n 's/^validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\1/p' <<<"$out")
-	bad=$(sed -n 's/^validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\2/p' <<<"$out")
-	if [ -z "$n" ]; then
-		echo "schema: validate.py failed: $out" >&2
-		row schema "$1" 0 1 0
-		return
-	fi
-	[ "$bad" -eq 0 ] || { echo "schema ($1): findings not valid against docs/finding.schema.json:"; head -n 20 <<<"$out"; } >&2
-	row schema "$1" $((n - bad)) "$bad" 0
-	row_from_scc "$1" "$2"
+	local dir=${2%/*}
+	sed -n 's/^# whorl-finding //p' "$2" >"$dir/findings.jsonl" 2>/dev/null || true
+	sed -n 's/^# whorl-scc-finding //p' "$2" >"$dir/scc-findings.jsonl" 2>/dev/null || true
+	row_validated schema "$1" "$dir/findings.jsonl" userspace/tests/validate.py \
+		docs/finding.schema.json
+	row_validated scc "$1" "$dir/scc-findings.jsonl" userspace/tests/scc_validate.py
 }
-# row_from_scc KERNEL DATA-LOG: the same findings as the guests' SCC twin relays wrote them,
-# against docs/scc-finding.schema.json and parsed strictly as SCC v2 protos (scc_validate.py)
-row_from_scc() {
-	local jsonl=${2%/*}/scc-findings.jsonl out n bad
-	sed -n 's/^# whorl-scc-finding //p' "$2" >"$jsonl" 2>/dev/null || true
+# row_validated SUITE KERNEL JSONL VALIDATOR ARGS...: one case per document of JSONL, as the
+# validator (whose last line is "NAME: N documents, M invalid") judged it
+row_validated() {
+	local suite=$1 kernel=$2 jsonl=$3 tool=$4 out n bad
+	shift 4
 	[ -s "$jsonl" ] || return 0
-	out=$(python3 userspace/tests/scc_validate.py "$jsonl" 2>&1) || true
-	n=$(sed -n 's/^scc_validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\1/p' <<<"$out")
-	bad=$(sed -n 's/^scc_validate.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\2/p' <<<"$out")
+	out=$(python3 "$tool" "$@" "$jsonl" 2>&1) || true
+	n=$(sed -n 's/^[a-z_]*\.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\1/p' <<<"$out")
+	bad=$(sed -n 's/^[a-z_]*\.py: \([0-9]*\) documents, \([0-9]*\) invalid$/\2/p' <<<"$out")
 	if [ -z "$n" ]; then
-		echo "scc: scc_validate.py failed: $out" >&2
-		row scc "$1" 0 1 0
+		echo "$suite: ${tool##*/} failed: $out" >&2
+		row "$suite" "$kernel" 0 1 0
 		return
 	fi
-	[ "$bad" -eq 0 ] || { echo "scc ($1): findings not valid SCC v2 (schema, proto):"; head -n 20 <<<"$out"; } >&2
-	row scc "$1" $((n - bad)) "$bad" 0
+	[ "$bad" -eq 0 ] || { echo "$suite ($kernel): findings not valid (${tool##*/}):"; head -n 20 <<<"$out"; } >&2
+	row "$suite" "$kernel" $((n - bad)) "$bad" 0
 }
 phase() { echo "== $* ($(($(date +%s) - started)) s)" >&2; }
 # host_suite SUITE LOGNAME COMMAND...: run a host script that prints TAP lines
