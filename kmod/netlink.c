@@ -472,14 +472,15 @@ static int whorl_put_file(struct sk_buff *skb, int type,
 			  const struct whorl_file_obs *obs, const char *fs_path,
 			  const struct whorl_finding *f)
 {
+	dev_t dev = whorl_file_user_path(obs->file)->dentry->d_sb->s_dev;
 	struct nlattr *nest = nla_nest_start(skb, type);
 
 	if (!nest)
 		return -EMSGSIZE;
 	if (nla_put_string(skb, WHORL_FILE_A_PATH, obs->path) ||
 	    (fs_path && nla_put_string(skb, WHORL_FILE_A_FS_PATH, fs_path)) ||
-	    nla_put_u32(skb, WHORL_FILE_A_DEV,
-			whorl_file_user_path(obs->file)->dentry->d_sb->s_dev) ||
+	    nla_put_u32(skb, WHORL_FILE_A_DEV_MAJOR, MAJOR(dev)) ||
+	    nla_put_u32(skb, WHORL_FILE_A_DEV_MINOR, MINOR(dev)) ||
 	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer) ||
 	    (obs->layer == WHORL_LAYER_UNKNOWN && obs->origin.reason &&
 	     nla_put_u8(skb, WHORL_FILE_A_LAYER_REASON, obs->origin.reason)))

@@ -80,8 +80,11 @@ static int file_cb(const struct nlattr *a, void *data)
 	case WHORL_FILE_A_FS_PATH:
 		get_str(c, a, &fl->fs_path);
 		break;
-	case WHORL_FILE_A_DEV:
-		get_u32(a, &fl->has_dev, &fl->dev);
+	case WHORL_FILE_A_DEV_MAJOR:
+		get_u32(a, &fl->has_dev_major, &fl->dev_major);
+		break;
+	case WHORL_FILE_A_DEV_MINOR:
+		get_u32(a, &fl->has_dev_minor, &fl->dev_minor);
 		break;
 	case WHORL_FILE_A_SHA256:
 		get_sha(a, &fl->has_sha256, fl->sha256);
@@ -121,6 +124,12 @@ static void parse_file(struct parse_ctx *c, const struct nlattr *a, struct whorl
 	c->file = fl;
 	mnl_attr_parse_nested(a, file_cb, c);
 	c->file = NULL;
+	/* one number, as mounts.c matches it and mountinfo's major:minor reads back (12:20 bits) */
+	if (fl->has_dev_major && fl->has_dev_minor && fl->dev_major < (1U << 12) &&
+	    fl->dev_minor < (1U << 20)) {
+		fl->has_dev = 1;
+		fl->dev = fl->dev_major << 20 | fl->dev_minor;
+	}
 }
 
 /* argv: NUL-terminated strings one after another; a missing last NUL ends the last one. */

@@ -12,8 +12,10 @@ struct whorl_file {
 	int present;
 	char *path;
 	char *fs_path;			/* from the root of the file's filesystem */
+	int has_dev_major, has_dev_minor;
+	uint32_t dev_major, dev_minor;	/* that filesystem's device, as sent */
 	int has_dev;
-	uint32_t dev;			/* that filesystem's device: major << 20 | minor */
+	uint32_t dev;			/* the same as one number: major << 20 | minor */
 	char *disk_path;		/* the host's path: not sent, resolved (mounts.h) */
 	int has_sha256;
 	uint8_t sha256[WHORL_SHA256_LEN];

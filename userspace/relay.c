@@ -221,12 +221,6 @@ static int subscribe(struct relay *r)
 {
 	int ret;
 
-	/*
-	 * The layout from the kernel's BTF first: when it cannot be read or is refused, the
-	 * module keeps its own table or has provenance off, and says so in status.
-	 */
-	if (!r->opts->no_layout)
-		whorl_layout_load(WHORL_BTF_DIR, 1);
 	if (load_intel(r->opts) || enable_kinds(r->opts->enable))
 		return -1;
 	ret = whorl_nl_open(&r->nl);
@@ -244,6 +238,13 @@ static int subscribe(struct relay *r)
 		whorl_nl_close(&r->nl);
 		return -1;
 	}
+	/*
+	 * Then overlayfs's layout from the kernel's BTF (once allowed to, so that a refusal
+	 * says one thing): when it cannot be read or is refused, the module keeps its own
+	 * table or has provenance off, and says so in status.
+	 */
+	if (!r->opts->no_layout)
+		whorl_layout_load(WHORL_BTF_DIR, 1);
 	fprintf(stderr, "whorl: ready: subscribed to findings\n");
 	whorl_notify("READY=1\nSTATUS=relaying findings");
 	return 0;

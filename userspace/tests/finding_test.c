@@ -191,7 +191,7 @@ static void wrong_size_attributes_are_absent(void **state)
 	file = mnl_attr_nest_start(nlh, WHORL_F_BINARY);
 	mnl_attr_put(nlh, WHORL_FILE_A_SHA256, sizeof(short_sha), short_sha);
 	mnl_attr_put_u32(nlh, WHORL_FILE_A_SIZE, 10);
-	mnl_attr_put_u64(nlh, WHORL_FILE_A_DEV, T_DOCKER_DEV);
+	mnl_attr_put_u64(nlh, WHORL_FILE_A_DEV_MAJOR, T_DOCKER_DEV >> 20);
 	mnl_attr_nest_end(nlh, file);
 	mnl_attr_nest_end(nlh, nest);
 	assert_int_equal(whorl_finding_parse(buf, nlh->nlmsg_len, &f), 0);
@@ -203,6 +203,46 @@ static void wrong_size_attributes_are_absent(void **state)
 	assert_false(f.binary.has_size);
 	assert_false(f.binary.has_dev);
 	whorl_finding_free(&f);
+}
+
+/* The device comes as major and minor; both, in mountinfo's ranges, or none. */
+static void device_needs_both_numbers_in_range(void **state)
+{
+	static const uint32_t cases[][3] = {
+		/* major, minor, 1: sent (0: absent), expected has_dev */
+		{ 8, 1, 1 }, { 4095, 1048575, 1 }, { 4096, 0, 0 }, { 0, 1048576, 0 },
+	};
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct whorl_finding f;
+	struct nlattr *nest, *file;
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+	unsigned int i, only;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		only = i >= 4 ? i - 3 : 0;	/* 1: major only, 2: minor only */
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = T_FAMILY;
+		genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+		genl->cmd = WHORL_CMD_FINDING;
+		nest = mnl_attr_nest_start(nlh, WHORL_A_FINDING);
+		file = mnl_attr_nest_start(nlh, WHORL_F_BINARY);
+		if (only != 2)
+			mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV_MAJOR, cases[i % 4][0]);
+		if (only != 1)
+			mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV_MINOR, cases[i % 4][1]);
+		mnl_attr_nest_end(nlh, file);
+		mnl_attr_nest_end(nlh, nest);
+		assert_int_equal(whorl_finding_parse(buf, nlh->nlmsg_len, &f), 0);
+		if (i < 4 && cases[i][2]) {
+			assert_true(f.binary.has_dev);
+			assert_int_equal(f.binary.dev, cases[i][0] << 20 | cases[i][1]);
+		} else {
+			assert_false(f.binary.has_dev);
+		}
+		whorl_finding_free(&f);
+	}
 }
 
 static void attribute_longer_than_its_nest_stops_parsing_safely(void **state)
@@ -590,6 +630,7 @@ int main(void)
 						  (void *)&args_cases[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_attributes_are_skipped);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(wrong_size_attributes_are_absent);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(device_needs_both_numbers_in_range);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		attribute_longer_than_its_nest_stops_parsing_safely);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(

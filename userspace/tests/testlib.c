@@ -86,7 +86,8 @@ static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *f
 	mnl_attr_put_strz(nlh, WHORL_FILE_A_PATH, fl->path);
 	if (fl->fs_path)
 		mnl_attr_put_strz(nlh, WHORL_FILE_A_FS_PATH, fl->fs_path);
-	mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV, fl->dev);
+	mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV_MAJOR, fl->dev >> 20);
+	mnl_attr_put_u32(nlh, WHORL_FILE_A_DEV_MINOR, fl->dev & 0xfffff);
 	if (fl->layer >= 0)
 		mnl_attr_put_u8(nlh, WHORL_FILE_A_LAYER, fl->layer);
 	if (fl->layer_reason > 0)

@@ -18,7 +18,7 @@
 #include <linux/types.h>
 
 #define WHORL_GENL_NAME		"whorl"
-#define WHORL_GENL_VERSION	2
+#define WHORL_GENL_VERSION	3
 
 #define WHORL_SHA256_LEN	32
 /* Longest intel label, NUL included. */
@@ -449,7 +449,7 @@ enum whorl_finding_attr {
  * @WHORL_FILE_A_PATH: string, the path as the process sees it.
  * @WHORL_FILE_A_FS_PATH: string, the path from the root of the file's
  *	filesystem (for a container's file: from the root of its overlayfs).
- *	With @WHORL_FILE_A_DEV it names the file wherever that filesystem is
+ *	With @WHORL_FILE_A_DEV_MAJOR and _MINOR it names the file wherever that filesystem is
  *	mounted: the tool finds the host's mount of it in /proc/1/mountinfo
  *	and reports the path there (diskPath). The kernel cannot: the mounts
  *	of other mount namespaces are private to fs/.
@@ -461,10 +461,13 @@ enum whorl_finding_attr {
  * @WHORL_FILE_A_LAYER: u8, enum whorl_layer.
  * @WHORL_FILE_A_CONTENT: u8, enum whorl_content (modified files).
  * @WHORL_FILE_A_LOWER_SHA256: binary, the image copy's hash (modified files).
- * @WHORL_FILE_A_DEV: u32, the device number of the file's filesystem, as
- *	the kernel encodes it (major << 20 | minor) and mountinfo shows it.
+ * @WHORL_FILE_A_DEV: not sent since version 3 (it carried the kernel's own
+ *	dev_t encoding).
  * @WHORL_FILE_A_LAYER_REASON: u8, enum whorl_layer_reason, when the
  *	layer is unknown.
+ * @WHORL_FILE_A_DEV_MAJOR: u32, the major number of the file's filesystem's
+ *	device, as mountinfo shows it (major:minor).
+ * @WHORL_FILE_A_DEV_MINOR: u32, its minor number.
  */
 enum whorl_file_attr {
 	WHORL_FILE_A_UNSPEC,
@@ -480,6 +483,8 @@ enum whorl_file_attr {
 	WHORL_FILE_A_PAD,
 	WHORL_FILE_A_DEV,
 	WHORL_FILE_A_LAYER_REASON,
+	WHORL_FILE_A_DEV_MAJOR,
+	WHORL_FILE_A_DEV_MINOR,
 
 	__WHORL_FILE_A_MAX
 };
