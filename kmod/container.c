@@ -325,6 +325,11 @@ static bool whorl_ct_copy(u64 key, struct whorl_container *out)
 	return hit;
 }
 
+bool whorl_container_lookup(u64 key, struct whorl_container *out)
+{
+	return whorl_ct_copy(key, out);
+}
+
 /**
  * whorl_container_resolve - resolve a cgroup and cache the answer.
  * @cgrp: a cgroup the caller holds a reference on.

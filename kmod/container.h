@@ -65,6 +65,9 @@ struct whorl_container {
  */
 bool whorl_container_peek(u64 key, u8 *runtime);
 
+/* The cached answer for @key, if there is one. Any context. */
+bool whorl_container_lookup(u64 key, struct whorl_container *out);
+
 /**
  * whorl_container_resolve - resolve a cgroup and cache the answer.
  * @cgrp: a cgroup the caller holds a reference on.

@@ -53,10 +53,26 @@ static bool whorl_stopping;
  */
 #define WHORL_SHARE_BITS	10
 static atomic_t whorl_share[1 << WHORL_SHARE_BITS];
+/* Per slot: events refused past the share, and the last container refused. */
+static atomic64_t whorl_share_over[1 << WHORL_SHARE_BITS];
+static u64 whorl_share_owner[1 << WHORL_SHARE_BITS];
 
 static atomic_t *whorl_share_of(u64 owner)
 {
 	return &whorl_share[hash_64(owner, WHORL_SHARE_BITS)];
+}
+
+unsigned int whorl_event_ct_stats(struct whorl_ct_stat *st, unsigned int n)
+{
+	unsigned int i;
+	u64 over;
+
+	for (i = 0; i < ARRAY_SIZE(whorl_share_over); i++) {
+		over = atomic64_read(&whorl_share_over[i]);
+		if (over)
+			n = whorl_ct_stat_add(st, n, READ_ONCE(whorl_share_owner[i]), over, 0);
+	}
+	return n;
 }
 
 static DEFINE_HASHTABLE(whorl_pending, 8);
@@ -79,7 +95,11 @@ struct whorl_event *whorl_event_alloc(u8 type, u64 owner)
 	struct whorl_event *ev;
 
 	if (atomic_inc_return(share) > max(queue_max / 4, 1U)) {
+		unsigned int slot = share - whorl_share;
+
 		whorl_count(WHORL_CTR_WORK_OVER_SHARE);
+		WRITE_ONCE(whorl_share_owner[slot], owner);
+		atomic64_inc(&whorl_share_over[slot]);
 		goto drop_share;
 	}
 	if (atomic_inc_return(&whorl_alive) > queue_max)

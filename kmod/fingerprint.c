@@ -375,6 +375,7 @@ struct whorl_budget {
 	u64 cgroup_id;
 	unsigned long since;
 	u64 bytes;
+	u64 refused;	/* files refused since this container took the slot */
 };
 
 static struct whorl_budget whorl_budgets[1 << WHORL_BUDGET_BITS];
@@ -399,18 +400,39 @@ bool whorl_hash_budget_take(u64 cgroup_id, u64 bytes)
 		return true;
 	spin_lock_irqsave(&whorl_budget_lock, flags);
 	b = &whorl_budgets[hash_64(cgroup_id, WHORL_BUDGET_BITS)];
-	if (b->cgroup_id != cgroup_id ||
-	    time_after(jiffies, b->since + WHORL_BUDGET_WINDOW)) {
+	if (b->cgroup_id != cgroup_id) {
 		b->cgroup_id = cgroup_id;
+		b->refused = 0;
+		b->since = jiffies - WHORL_BUDGET_WINDOW - 1;
+	}
+	if (time_after(jiffies, b->since + WHORL_BUDGET_WINDOW)) {
 		b->since = jiffies;
 		b->bytes = 0;
 	}
 	ok = b->bytes + bytes <= limit;
 	if (ok)
 		b->bytes += bytes;
+	else
+		b->refused++;
 	spin_unlock_irqrestore(&whorl_budget_lock, flags);
 	if (!ok)
 		whorl_count(WHORL_CTR_HASH_OVER_BUDGET);
 	return ok;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_hash_budget_take);
+
+unsigned int whorl_budget_ct_stats(struct whorl_ct_stat *st, unsigned int n)
+{
+	struct whorl_budget b;
+	unsigned long flags;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(whorl_budgets); i++) {
+		spin_lock_irqsave(&whorl_budget_lock, flags);
+		b = whorl_budgets[i];
+		spin_unlock_irqrestore(&whorl_budget_lock, flags);
+		if (b.refused)
+			n = whorl_ct_stat_add(st, n, b.cgroup_id, 0, b.refused);
+	}
+	return n;
+}

@@ -18,6 +18,7 @@
 #include <net/netlink.h>
 
 #include "cache.h"
+#include "container.h"
 #include "event.h"
 #include "finding.h"
 #include "hooks.h"
@@ -32,6 +33,9 @@
 /* Room for one finding: two files with paths, argv, cgroup path. */
 #define WHORL_FINDING_MSG_SIZE	(4 * WHORL_PATH_MAX + WHORL_ARGS_MAX + \
 				 WHORL_CGROUP_PATH_MAX + 1024)
+/* The status reply: counters and configuration, and each container's line. */
+#define WHORL_STATUS_MSG_SIZE	(NLMSG_GOODSIZE + WHORL_CT_STATS_MAX * \
+				 (WHORL_CGROUP_PATH_MAX + WHORL_CONTAINER_ID_MAX + 64))
 /* Longest report-once window, in ms: a day. */
 #define WHORL_DEDUP_MS_MAX	(24U * 3600 * 1000)
 
@@ -176,12 +180,53 @@ static int whorl_cmd_layout_set(struct sk_buff *skb, struct genl_info *info)
 					info->extack);
 }
 
+/* What each container was refused, those refused most, named where the cache knows them. */
+static int whorl_put_ct_stats(struct sk_buff *skb)
+{
+	struct whorl_container *ct;
+	struct whorl_ct_stat *st;
+	unsigned int n, i;
+	struct nlattr *nest;
+	int err = 0;
+
+	st = kcalloc(WHORL_CT_STATS_MAX, sizeof(*st), GFP_KERNEL);
+	ct = kmalloc(sizeof(*ct), GFP_KERNEL);
+	if (!st || !ct) {
+		err = -ENOMEM;
+		goto out;
+	}
+	n = whorl_event_ct_stats(st, 0);
+	n = whorl_budget_ct_stats(st, n);
+	for (i = 0; i < n && !err; i++) {
+		nest = nla_nest_start(skb, WHORL_A_CONTAINER_STAT);
+		if (!nest ||
+		    nla_put_u64_64bit(skb, WHORL_CT_STAT_A_CGROUP_ID, st[i].key,
+				      WHORL_CT_STAT_A_PAD) ||
+		    nla_put_u64_64bit(skb, WHORL_CT_STAT_A_OVER_SHARE, st[i].over_share,
+				      WHORL_CT_STAT_A_PAD) ||
+		    nla_put_u64_64bit(skb, WHORL_CT_STAT_A_OVER_BUDGET, st[i].over_budget,
+				      WHORL_CT_STAT_A_PAD) ||
+		    (whorl_container_lookup(st[i].key, ct) &&
+		     ((ct->id[0] && nla_put_string(skb, WHORL_CT_STAT_A_ID, ct->id)) ||
+		      nla_put_string(skb, WHORL_CT_STAT_A_CGROUP, ct->path)))) {
+			err = -EMSGSIZE;
+			break;
+		}
+		nla_nest_end(skb, nest);
+	}
+out:
+	kfree(ct);
+	kfree(st);
+	return err;
+}
+
 static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
 	void *hdr;
 
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	/* room for every container line: WHORL_CT_STATS_MAX of them, paths included */
+	msg = genlmsg_new(WHORL_STATUS_MSG_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
 	hdr = genlmsg_put_reply(msg, info, &whorl_family, 0, WHORL_CMD_STATUS_GET);
@@ -203,7 +248,7 @@ static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()) ||
 	    nla_put_u32(msg, WHORL_A_EVENTS_ALIVE, whorl_events_alive()) ||
 	    nla_put_u32(msg, WHORL_A_CONFIG_QUEUE_MAX, READ_ONCE(whorl_queue_max)) ||
-	    whorl_put_layout(msg))
+	    whorl_put_layout(msg) || whorl_put_ct_stats(msg))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);

@@ -69,3 +69,31 @@ void whorl_stats_exit(void)
 	free_percpu(whorl_counters);
 	whorl_counters = NULL;
 }
+
+unsigned int whorl_ct_stat_add(struct whorl_ct_stat *st, unsigned int n, u64 key,
+			       u64 over_share, u64 over_budget)
+{
+	unsigned int i, least = 0;
+
+	for (i = 0; i < n; i++) {
+		if (st[i].key == key) {
+			st[i].over_share += over_share;
+			st[i].over_budget += over_budget;
+			return n;
+		}
+		if (st[i].over_share + st[i].over_budget <
+		    st[least].over_share + st[least].over_budget)
+			least = i;
+	}
+	if (n < WHORL_CT_STATS_MAX)
+		i = n++;
+	else if (st[least].over_share + st[least].over_budget < over_share + over_budget)
+		i = least;
+	else
+		return n;
+	st[i].key = key;
+	st[i].over_share = over_share;
+	st[i].over_budget = over_budget;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(whorl_ct_stat_add);

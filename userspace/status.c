@@ -123,6 +123,43 @@ static int layout_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
+static void str_into(const struct nlattr *a, char *out, size_t size)
+{
+	size_t n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, mnl_attr_get_payload(a), n);
+	out[n] = '\0';
+}
+
+static int ct_cb(const struct nlattr *a, void *data)
+{
+	struct whorl_ct_line *c = data;
+	int has = 0;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_CT_STAT_A_CGROUP_ID:
+		u64_of(a, &has, &c->cgroup_id);
+		break;
+	case WHORL_CT_STAT_A_OVER_SHARE:
+		u64_of(a, &has, &c->over_share);
+		break;
+	case WHORL_CT_STAT_A_OVER_BUDGET:
+		u64_of(a, &has, &c->over_budget);
+		break;
+	case WHORL_CT_STAT_A_ID:
+		str_into(a, c->id, sizeof(c->id));
+		break;
+	case WHORL_CT_STAT_A_CGROUP:
+		str_into(a, c->cgroup, sizeof(c->cgroup));
+		break;
+	default:
+		break;
+	}
+	return MNL_CB_OK;
+}
+
 static int status_cb(const struct nlattr *a, void *data)
 {
 	struct whorl_status *st = data;
@@ -169,6 +206,13 @@ static int status_cb(const struct nlattr *a, void *data)
 		return u32_of(a, &st->has_queue_max, &st->queue_max);
 	case WHORL_A_LAYOUT:
 		mnl_attr_parse_nested(a, layout_cb, st);
+		break;
+	case WHORL_A_CONTAINER_STAT:
+		if (st->ncontainers < WHORL_STATUS_CONTAINERS_MAX) {
+			memset(&st->containers[st->ncontainers], 0, sizeof(st->containers[0]));
+			mnl_attr_parse_nested(a, ct_cb, &st->containers[st->ncontainers]);
+			st->ncontainers++;
+		}
 		break;
 	default:
 		break;
@@ -228,6 +272,30 @@ static void put_u64(json_object *o, const char *key, int has, uint64_t v)
 		json_object_object_add(o, key, json_object_new_uint64(v));
 }
 
+/* What each container was refused: counters the overall ones cannot attribute. */
+static json_object *containers_json(const struct whorl_status *st)
+{
+	json_object *a = json_object_new_array(), *c;
+	const struct whorl_ct_line *l;
+	unsigned int i;
+
+	for (i = 0; a && i < st->ncontainers; i++) {
+		l = &st->containers[i];
+		c = json_object_new_object();
+		if (!c)
+			break;
+		json_object_object_add(c, "cgroupId", json_object_new_uint64(l->cgroup_id));
+		if (l->id[0])
+			whorl_json_add(c, "id", whorl_json_str(l->id));
+		if (l->cgroup[0])
+			whorl_json_add(c, "cgroup", whorl_json_str(l->cgroup));
+		json_object_object_add(c, "workOverShare", json_object_new_uint64(l->over_share));
+		json_object_object_add(c, "hashOverBudget", json_object_new_uint64(l->over_budget));
+		json_object_array_add(a, c);
+	}
+	return a;
+}
+
 json_object *whorl_status_json(const struct whorl_status *st)
 {
 	json_object *o = json_object_new_object(), *c, *i, *k, *e, *ctr;
@@ -285,6 +353,8 @@ json_object *whorl_status_json(const struct whorl_status *st)
 		json_object_object_add(o, "provenance", p);
 	}
 
+	json_object_object_add(o, "containers", containers_json(st));
+
 	ctr = json_object_new_object();
 	for (t = 1; t < WHORL_STATUS_COUNTERS_MAX; t++) {
 		if (!st->has_counter[t])
@@ -341,6 +411,14 @@ void whorl_status_print(FILE *out, const struct whorl_status *st)
 			")\n", whorl_provenance_name(st->provenance) ?
 			whorl_provenance_name(st->provenance) : "unknown", st->provenance_reason,
 			st->layout_confirmed, st->layout_unconfirmed);
+	for (t = 0; t < st->ncontainers; t++) {
+		const struct whorl_ct_line *l = &st->containers[t];
+
+		fprintf(out, "container        %s (cgroup %" PRIu64 "%s%s): %" PRIu64
+			" events over its queue share, %" PRIu64 " files over its hashing budget\n",
+			l->id[0] ? l->id : "-", l->cgroup_id, l->cgroup[0] ? " " : "", l->cgroup,
+			l->over_share, l->over_budget);
+	}
 	fprintf(out, "counters\n");
 	for (t = 1; t < WHORL_STATUS_COUNTERS_MAX; t++) {
 		if (!st->has_counter[t])

@@ -12,6 +12,15 @@
 #include "netlink.h"
 
 #define WHORL_STATUS_COUNTERS_MAX 64
+/* Most container lines the module sends (WHORL_A_CONTAINER_STAT). */
+#define WHORL_STATUS_CONTAINERS_MAX 32
+
+/* What one container was refused (enum whorl_ct_stat_attr). */
+struct whorl_ct_line {
+	uint64_t cgroup_id, over_share, over_budget;
+	char id[128];
+	char cgroup[512];
+};
 
 struct whorl_status {
 	char version[64];
@@ -28,6 +37,8 @@ struct whorl_status {
 	char provenance_reason[128];
 	uint64_t layout_confirmed, layout_unconfirmed;
 	struct whorl_layout layout;
+	unsigned int ncontainers;
+	struct whorl_ct_line containers[WHORL_STATUS_CONTAINERS_MAX];
 	uint8_t has_counter[WHORL_STATUS_COUNTERS_MAX];
 	uint64_t counters[WHORL_STATUS_COUNTERS_MAX];
 };

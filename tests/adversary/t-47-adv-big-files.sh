@@ -35,7 +35,7 @@ grown_implant() {
 }
 
 over_budget() {
-	local flooder
+	local flooder flooder_cg mine theirs
 	start "$3" "$1" "$2" || return
 	flooder=$C_ID
 	ctr_copy_in "$flooder" "$ADV/adv" /tmp/adv
@@ -53,6 +53,7 @@ over_budget() {
 			"its container's hashing budget for this minute is spent"
 		container_fields)" \
 		"containers.0.id=$flooder" "category=$(q "$UNHASHABLE")"
+	flooder_cg=$C_CGROUP
 	start "$3" "$1" "$2" || return
 	ctr_copy_in "$C_ID" "$ADV/implant" /tmp/implant
 	from=$(mark)
@@ -60,6 +61,13 @@ over_budget() {
 	expect_finding "$3: another_containers_attack_is_still_hashed_and_reported" "$from" \
 		"$(implant_fields /tmp/implant added)" \
 		"containers.0.id=$C_ID" "processes.0.binary.path=/tmp/implant"
+	mine=$(container_stat "$flooder_cg" hashOverBudget) || mine=""
+	theirs=$(container_stat "$C_CGROUP" hashOverBudget) || theirs=""
+	if [ -n "$mine" ] && [ "$mine" -gt 0 ] && [ "$theirs" = 0 ]; then
+		ok "$3: status_charges_the_refusal_to_the_container_over_budget (it $mine, other 0)"
+	else
+		not_ok "$3: status_charges_the_refusal_to_the_container_over_budget" "it '$mine', other '$theirs'"
+	fi
 	container_remove "$C_ID"
 	container_remove "$flooder"
 }

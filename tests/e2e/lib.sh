@@ -254,6 +254,19 @@ status_get() {
 		awk -F '\t' -v k="$1" '$2 == k { print $3; found = 1 } END { exit !found }'
 }
 
+# container_stat CGROUP FIELD: FIELD (workOverShare, hashOverBudget) of the line `whorl status`
+# has for the container whose cgroup path is CGROUP (its id is the cgroup directory's inode
+# number); 0 when there is none.
+container_stat() {
+	local cgid
+	cgid=$(stat -c %i "/sys/fs/cgroup$1") || return 1
+	"$WHORL" status --json | awk -f "$E2E_DIR/json.awk" |
+		awk -F '\t' -v id="$cgid" -v f="$2" '
+			{ v[$2] = $3 }
+			$2 ~ /^containers\.[0-9]+\.cgroupId$/ && $3 == id { split($2, p, "."); n = p[2] }
+			END { k = "containers." n "." f; print (n != "" && (k in v)) ? v[k] : 0 }'
+}
+
 # --- findings -------------------------------------------------------------------------------------
 
 # mark: the number of findings so far; assertions after an action look only past it.

@@ -18,6 +18,7 @@
 #include <linux/string.h>
 
 #include "container.h"
+#include "stats.h"
 
 /* Ids and a pod uid as the runtimes make them. */
 #define ID_DOCKER	"d024d0482510dcc20f26ed6a1a575d5b2925b0bf00790a316034ac8096f9ea64"
@@ -413,6 +414,32 @@ static void v2_cgroup_key_is_its_id_and_task_cgroup_is_the_v2_one(struct kunit *
 	rcu_read_unlock();
 }
 
+/* Status names the containers refused most: lines merge by key, and the least gives way. */
+static void ct_stats_keep_the_containers_refused_most(struct kunit *test)
+{
+	struct whorl_ct_stat *st;
+	unsigned int n = 0, i;
+
+	st = kunit_kcalloc(test, WHORL_CT_STATS_MAX, sizeof(*st), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, st);
+	for (i = 0; i < WHORL_CT_STATS_MAX; i++)
+		n = whorl_ct_stat_add(st, n, 1000 + i, i + 1, 0);
+	KUNIT_EXPECT_EQ(test, n, WHORL_CT_STATS_MAX);
+	/* the same container's budget refusals join its share line */
+	n = whorl_ct_stat_add(st, n, 1005, 0, 7);
+	KUNIT_EXPECT_EQ(test, n, WHORL_CT_STATS_MAX);
+	KUNIT_EXPECT_EQ(test, st[5].over_share, 6ULL);
+	KUNIT_EXPECT_EQ(test, st[5].over_budget, 7ULL);
+	/* full: a container refused less than all is left out ... */
+	n = whorl_ct_stat_add(st, n, 5000, 1, 0);
+	for (i = 0; i < n; i++)
+		KUNIT_EXPECT_NE(test, st[i].key, 5000ULL);
+	/* ... one refused more takes the place of the least (1000, refused once) */
+	n = whorl_ct_stat_add(st, n, 6000, 100, 0);
+	KUNIT_EXPECT_EQ(test, st[0].key, 6000ULL);
+	KUNIT_EXPECT_EQ(test, st[0].over_share, 100ULL);
+}
+
 static struct kunit_case container_test_cases[] = {
 	KUNIT_CASE_PARAM(cgroup_path_names_runtime_and_id, parse_gen_params),
 	KUNIT_CASE(id_is_cut_to_a_small_buffer_runtime_still_named),
@@ -424,6 +451,7 @@ static struct kunit_case container_test_cases[] = {
 	KUNIT_CASE(full_cache_evicts_the_oldest_unread_cgroup),
 	KUNIT_CASE(cache_never_grows_past_its_bound),
 	KUNIT_CASE(v2_cgroup_key_is_its_id_and_task_cgroup_is_the_v2_one),
+	KUNIT_CASE(ct_stats_keep_the_containers_refused_most),
 	{}
 };
 

@@ -111,6 +111,9 @@ enum whorl_cmd {
  * @WHORL_A_LAYOUT: nest, enum whorl_layout_attr: with LAYOUT_SET, the
  *	layout to use; in the status reply, the one in use and where it came
  *	from.
+ * @WHORL_A_CONTAINER_STAT: nest, enum whorl_ct_stat_attr; repeated in the
+ *	status reply: what a container was refused (at most 32, those refused
+ *	most).
  */
 enum whorl_attr {
 	WHORL_A_UNSPEC,
@@ -134,10 +137,38 @@ enum whorl_attr {
 	WHORL_A_INTEL_LABEL,
 	WHORL_A_INTEL_HASHES,
 	WHORL_A_LAYOUT,
+	WHORL_A_CONTAINER_STAT,
 
 	__WHORL_A_MAX
 };
 #define WHORL_A_MAX (__WHORL_A_MAX - 1)
+
+/**
+ * enum whorl_ct_stat_attr - one container in the status reply.
+ * @WHORL_CT_STAT_A_CGROUP_ID: u64, its cgroup's id (a cgroup v1 id is
+ *	tagged in bit 63).
+ * @WHORL_CT_STAT_A_ID: string, the container id, when the module has
+ *	resolved that cgroup.
+ * @WHORL_CT_STAT_A_CGROUP: string, the cgroup's path, likewise.
+ * @WHORL_CT_STAT_A_OVER_SHARE: u64, its events dropped past its share of
+ *	queue_max (its part of WHORL_CTR_WORK_OVER_SHARE).
+ * @WHORL_CT_STAT_A_OVER_BUDGET: u64, its files not hashed past its hashing
+ *	budget (its part of WHORL_CTR_HASH_OVER_BUDGET) since it took its slot.
+ * Containers whose ids share a slot of the module's tables share a line,
+ * under the id of the last one refused.
+ */
+enum whorl_ct_stat_attr {
+	WHORL_CT_STAT_A_UNSPEC,
+	WHORL_CT_STAT_A_PAD,
+	WHORL_CT_STAT_A_CGROUP_ID,
+	WHORL_CT_STAT_A_ID,
+	WHORL_CT_STAT_A_CGROUP,
+	WHORL_CT_STAT_A_OVER_SHARE,
+	WHORL_CT_STAT_A_OVER_BUDGET,
+
+	__WHORL_CT_STAT_A_MAX
+};
+#define WHORL_CT_STAT_A_MAX (__WHORL_CT_STAT_A_MAX - 1)
 
 /**
  * enum whorl_intel_attr - one intel entry (inside WHORL_A_INTEL_ENTRY).
