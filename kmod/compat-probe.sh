@@ -34,6 +34,7 @@ tmp="$out.tmp.$$"
 	probe WHORL_HAVE_KUNIT_VISIBILITY	kunit/visibility.h	'EXPORT_SYMBOL_IF_KUNIT'
 	probe WHORL_HAVE_GENL_RESV_START_OP	net/genetlink.h		'resv_start_op'
 	probe WHORL_HAVE_GENL_REQ_ATTR_CHECK	net/genetlink.h		'define GENL_REQ_ATTR_CHECK'
+	probe WHORL_HAVE_FS_STRUCT_SEQLOCK	linux/fs_struct.h	'seqlock_t[[:space:]]+seq;'
 } >"$tmp"
 
 if [ -f "$out" ] && cmp -s "$tmp" "$out"; then

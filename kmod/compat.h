@@ -59,6 +59,19 @@
 })
 #endif
 
+/*
+ * A lockless snapshot of a task's fs_struct (root, pwd): 6.14 folded its
+ * spinlock and seqcount into one seqlock_t. Both reads spin only while a
+ * writer is inside, never sleep: fine from a kprobe.
+ */
+#ifdef WHORL_HAVE_FS_STRUCT_SEQLOCK
+#define whorl_fs_read_begin(fs) read_seqbegin(&(fs)->seq)
+#define whorl_fs_read_retry(fs, seq) read_seqretry(&(fs)->seq, (seq))
+#else
+#define whorl_fs_read_begin(fs) read_seqcount_begin(&(fs)->seq)
+#define whorl_fs_read_retry(fs, seq) read_seqcount_retry(&(fs)->seq, (seq))
+#endif
+
 #ifndef __ASSEMBLY__
 #include <linux/dcache.h>
 #include <linux/fs.h>
