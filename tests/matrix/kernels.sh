@@ -181,7 +181,14 @@ prepare() {
 		rm -f "$debs"/*.deb
 		echo "$ver" >"$kdir/.version"
 	fi
+	# the package leaves modules.dep to its postinst: made here for `modinfo -b`
+	# (its complaints about modules.order and modules.builtin, which 7.x packages lack, are noise)
+	[ -f "$kdir/lib/modules/$rel/modules.dep" ] || depmod -b "$kdir" "$rel" 2>/dev/null
 	make_chroot "$chroot"
+	# the chroot's apt trusts the mirror as the host's does (a snapshot mirror's Release may
+	# be past its Valid-Until; the host's apt is told to accept that)
+	apt-config dump | grep -E '^Acquire::Check-(Valid-Until|Date) ' \
+		>"$cache/chroot/$chroot/etc/apt/apt.conf.d/99whorl-host" || true
 	if [ ! -f "$cache/chroot/$chroot/lib/modules/$rel/build/Makefile" ]; then
 		say "$suite: linux-headers-$rel into the $chroot chroot"
 		in_chroot "$cache/chroot/$chroot" sh -c "apt-get -qq update &&
