@@ -95,12 +95,13 @@ newest() {
 			/^Depends:/ {print v, $0}' | sort -V -k1,1 | tail -n 1 |
 			grep -oE 'linux-image-[0-9][^ ,]*-amd64' | head -n 1)
 	else
-		pkg=$(apt_private "$suite" apt-cache pkgnames linux-image- |
+		# every flavourless amd64 image of the series, with its version: the newest wins
+		pkg=$(apt_private "$suite" apt-cache show --no-all-versions $(apt_private "$suite" \
+			apt-cache pkgnames linux-image- |
 			grep -E "^linux-image-${series//./\\.}[.0-9]*[-+][^ ]*-amd64\$" |
-			grep -vE -- '-(dbg|unsigned|rt|cloud)-' | while read -r p; do
-				echo "$(apt_private "$suite" apt-cache show --no-all-versions "$p" |
-					sed -n 's/^Version: //p' | head -n 1) $p"
-			done | sort -V | tail -n 1 | cut -d' ' -f2)
+			grep -vE -- '-(dbg|unsigned|rt|cloud)-') |
+			awk '/^Package:/ {p=$2} /^Version:/ {print $2, p}' | sort -V | tail -n 1 |
+			cut -d' ' -f2)
 	fi
 	[ -n "$pkg" ] || die "$suite: no kernel image found on the mirror"
 	ver=$(apt_private "$suite" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Version: //p' |
@@ -189,7 +190,9 @@ prepare() {
 	# be past its Valid-Until; the host's apt is told to accept that)
 	apt-config dump | grep -E '^Acquire::Check-(Valid-Until|Date) ' \
 		>"$cache/chroot/$chroot/etc/apt/apt.conf.d/99whorl-host" || true
-	if [ ! -f "$cache/chroot/$chroot/lib/modules/$rel/build/Makefile" ]; then
+	# (where the headers' files are: /lib/modules/<rel>/build may be an absolute link, which
+	# only resolves inside the chroot)
+	if [ ! -f "$cache/chroot/$chroot/usr/src/linux-headers-$rel/Makefile" ]; then
 		say "$suite: linux-headers-$rel into the $chroot chroot"
 		in_chroot "$cache/chroot/$chroot" sh -c "apt-get -qq update &&
 			apt-get -y -qq --no-install-recommends install linux-headers-$rel" \
