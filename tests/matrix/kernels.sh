@@ -87,7 +87,7 @@ apt_update() {
 
 # newest SUITE: the kernel package to take, as `<package> <version>`
 newest() {
-	local suite=$1 series pkg ver
+	local suite=$1 series pkg ver images
 	read -r _ _ series <<<"${matrix[$suite]}"
 	if [ "$series" = meta ]; then
 		# the meta package of this suite alone (its list holds a single suite for these)
@@ -96,10 +96,11 @@ newest() {
 			grep -oE 'linux-image-[0-9][^ ,]*-amd64' | head -n 1)
 	else
 		# every flavourless amd64 image of the series, with its version: the newest wins
-		pkg=$(apt_private "$suite" apt-cache show --no-all-versions $(apt_private "$suite" \
-			apt-cache pkgnames linux-image- |
+		mapfile -t images < <(apt_private "$suite" apt-cache pkgnames linux-image- |
 			grep -E "^linux-image-${series//./\\.}[.0-9]*[-+][^ ]*-amd64\$" |
-			grep -vE -- '-(dbg|unsigned|rt|cloud)-') |
+			grep -vE -- '-(dbg|unsigned|rt|cloud)-' || true)
+		[ "${#images[@]}" -gt 0 ] || die "$suite: no linux-image-$series amd64 image on the mirror"
+		pkg=$(apt_private "$suite" apt-cache show --no-all-versions "${images[@]}" |
 			awk '/^Package:/ {p=$2} /^Version:/ {print $2, p}' | sort -V | tail -n 1 |
 			cut -d' ' -f2)
 	fi
@@ -157,7 +158,7 @@ prepare() {
 		# from 7.x on the image package only depends on linux-binary-<rel> (vmlinuz) and
 		# linux-modules-<rel>: take those too
 		parts=$(apt_private "$suite" apt-cache show --no-all-versions "$pkg" |
-			sed -n 's/^Depends: //p' | head -n 1 | tr ',|' '\n\n' |
+			sed -n 's/^Depends: //p' | head -n 1 | tr ',|' '\n' |
 			awk -v r="$rel" '$1 == "linux-binary-" r || $1 == "linux-modules-" r {print $1}')
 		debs=$cache/apt/$suite/debs
 		rm -f "$debs"/*.deb
