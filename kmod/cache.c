@@ -26,6 +26,7 @@
 #include <linux/atomic.h>
 #include <linux/fs.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/rculist.h>
 #include <linux/refcount.h>
 #include <linux/slab.h>

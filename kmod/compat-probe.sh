@@ -32,6 +32,10 @@ tmp="$out.tmp.$$"
 	probe WHORL_HAVE_INODE_GET_CTIME	linux/fs.h		'inode_get_ctime'
 	probe WHORL_HAVE_GET_FILE_RCU_PTR	linux/fs.h		'get_file_rcu\(struct file __rcu \*\*'
 	probe WHORL_HAVE_LOOKUP_NOPERM		linux/namei.h		'lookup_noperm_unlocked\(struct qstr \*'
+	probe WHORL_HAVE_KUNIT_VISIBILITY	kunit/visibility.h	'EXPORT_SYMBOL_IF_KUNIT'
+	probe WHORL_HAVE_GENL_RESV_START_OP	net/genetlink.h		'resv_start_op'
+	probe WHORL_HAVE_GENL_REQ_ATTR_CHECK	net/genetlink.h		'define GENL_REQ_ATTR_CHECK'
+	probe WHORL_HAVE_FS_STRUCT_SEQLOCK	linux/fs_struct.h	'seqlock_t[[:space:]]+seq;'
 } >"$tmp"
 
 if [ -f "$out" ] && cmp -s "$tmp" "$out"; then

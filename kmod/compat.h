@@ -12,8 +12,8 @@
 
 #include "compat-probed.h"
 
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 1, 0)
-#error "whorl supports Linux 6.1 and later (tested: Debian's 6.1 and 6.12)"
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "whorl supports Linux 5.10 and later (tested: Debian's 5.10, 6.1, 6.12, 7.2 and 7.3)"
 #endif
 
 /*
@@ -23,6 +23,53 @@
  */
 #ifdef CONFIG_PREEMPT_RT
 #error "whorl does not support PREEMPT_RT kernels: its kprobe handlers allocate and lock with preemption off (install the module on a non-RT kernel)"
+#endif
+
+/*
+ * <kunit/visibility.h> came in 6.2; before it kmod/compat-include's empty
+ * stand-in is what sources include, and the macros are the kernel's own.
+ */
+#ifndef WHORL_HAVE_KUNIT_VISIBILITY
+#if IS_ENABLED(CONFIG_KUNIT)
+#define VISIBLE_IF_KUNIT
+#define EXPORT_SYMBOL_IF_KUNIT(symbol) EXPORT_SYMBOL_NS(symbol, EXPORTED_FOR_KUNIT_TESTING)
+#else
+#define VISIBLE_IF_KUNIT static
+#define EXPORT_SYMBOL_IF_KUNIT(symbol)
+#endif
+#endif
+
+/*
+ * Generic netlink: 6.1 added the family's resv_start_op (commands from it on
+ * are validated strictly; before it every small op is, unless flagged) and
+ * GENL_REQ_ATTR_CHECK (a missing attribute reported through extack).
+ */
+#ifdef WHORL_HAVE_GENL_RESV_START_OP
+#define WHORL_GENL_RESV_START_OP(op) .resv_start_op = (op),
+#else
+#define WHORL_GENL_RESV_START_OP(op)
+#endif
+#ifndef WHORL_HAVE_GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) ({					\
+	bool __missing = !(info)->attrs[(attr)];				\
+										\
+	if (__missing)								\
+		NL_SET_ERR_MSG((info)->extack, "required attribute missing");	\
+	__missing;								\
+})
+#endif
+
+/*
+ * A lockless snapshot of a task's fs_struct (root, pwd): 6.14 folded its
+ * spinlock and seqcount into one seqlock_t. Both reads spin only while a
+ * writer is inside, never sleep: fine from a kprobe.
+ */
+#ifdef WHORL_HAVE_FS_STRUCT_SEQLOCK
+#define whorl_fs_read_begin(fs) read_seqbegin(&(fs)->seq)
+#define whorl_fs_read_retry(fs, seq) read_seqretry(&(fs)->seq, (seq))
+#else
+#define whorl_fs_read_begin(fs) read_seqcount_begin(&(fs)->seq)
+#define whorl_fs_read_retry(fs, seq) read_seqcount_retry(&(fs)->seq, (seq))
 #endif
 
 #ifndef __ASSEMBLY__

@@ -6,6 +6,7 @@
  */
 
 #include <linux/jiffies.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <kunit/visibility.h>

@@ -69,9 +69,9 @@ static bool whorl_root_of(struct task_struct *task, struct path *root)
 	if (!fs)
 		return false;
 	do {
-		seq = read_seqcount_begin(&fs->seq);
+		seq = whorl_fs_read_begin(fs);
 		*root = fs->root;
-	} while (read_seqcount_retry(&fs->seq, seq));
+	} while (whorl_fs_read_retry(fs, seq));
 	return true;
 }
 
@@ -604,7 +604,7 @@ asmlinkage void whorl_refused_return(void);
 asm(".pushsection .text, \"ax\"\n"
     ".type whorl_refused_return, @function\n"
     "whorl_refused_return:\n"
-	ANNOTATE_NOENDBR
+	ANNOTATE_NOENDBR "\n"	/* 7.x's ends without a newline */
 	ASM_RET
     ".size whorl_refused_return, .-whorl_refused_return\n"
     ".popsection\n");

@@ -697,7 +697,7 @@ static struct genl_family whorl_family = {
 	.module = THIS_MODULE,
 	.small_ops = whorl_ops,
 	.n_small_ops = ARRAY_SIZE(whorl_ops),
-	.resv_start_op = WHORL_CMD_STATUS_GET,
+	WHORL_GENL_RESV_START_OP(WHORL_CMD_STATUS_GET)
 };
 
 int whorl_netlink_init(void)

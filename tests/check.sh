@@ -15,6 +15,14 @@
 #    module DKMS built (the one users get) and runs the smoke tests (tests/qemu/smoke, the tool
 #    against the real module: userspace/tests/guest), the end-to-end scenarios (tests/e2e) and the
 #    reliability and stress suites in their short form.
+# 4b. The kernel matrix (tests/matrix/kernels.sh): for each other Debian suite (bullseye's 5.10,
+#    trixie's 6.12, sid's and trixie-backports' 7.x), the newest kernel its mirror serves, found
+#    through a private apt list (the host's sources untouched) and cached with a debootstrap
+#    chroot of that suite in ~/.cache/whorl/matrix; whorl.ko is built in the chroot with W=1, any
+#    warning failing the build (row `build <rel>`); that kernel then boots with it and runs the
+#    core set: the smoke test, the seed e2e scenarios (t-00, t-01, t-10, t-11, t-20, t-30) and
+#    the adversary suite's t-41, t-45, t-48 (guest-init names what it left out). A suite that
+#    cannot be prepared or built is a failed row (`prepare <suite>`, `build <rel>`).
 # 5. For each Debian kernel source (linux-source-6.1, -6.12): the KUnit + debug kernel (KASAN,
 #    lockdep, kmemleak...) is built once and cached in ~/.cache/whorl/kernels; whorl.ko and
 #    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites.
@@ -27,7 +35,8 @@
 #
 # Environment: WHORL_LOGDIR (default build/logs), WHORL_GUEST_TIMEOUT (seconds per guest),
 # WHORL_SERIES / WHORL_RELEASES (restrict to these source series / distro releases, space
-# separated; `none` for none), WHORL_HOST_SUITES=0 skips step 2 but for the tool, WHORL_BENCH=0
+# separated; `none` for none), WHORL_MATRIX (the matrix suites to run, e.g. "trixie sid", or
+# `none`), WHORL_HOST_SUITES=0 skips step 2 but for the tool, WHORL_BENCH=0
 # skips step 6.
 set -euo pipefail
 trap 'echo "check.sh: stopped by a failing command at line $LINENO" >&2' ERR
@@ -196,6 +205,55 @@ distro_kernel() {
 	phase "distro kernel $rel: done"
 }
 
+# awaited DONE OUTPUT LOG LINES SUITE KERNEL: wait for a background step to touch DONE; if it
+# left OUTPUT missing or empty, show LOG's last LINES, write a failed row and return 1
+awaited() {
+	while [ ! -e "$1" ]; do sleep 5; done
+	[ -s "$2" ] && return 0
+	tail -n "$4" "$3" >&2
+	row "$5" "$6" 0 1 0
+	return 1
+}
+
+# The kernel matrix (tests/matrix/kernels.sh): other Debian suites' newest kernels. Their
+# kernels, chroots and modules are made in the background, one suite after another, while the
+# guests before them run; each suite's guest starts once its module is there and runs the core
+# set below (guest-init names every script it leaves out).
+matrix_core=t-module,t-00-foundation,t-01-runtime,t-10-modified-malicious-library
+matrix_core+=,t-11-container-escape,t-20-silence,t-30-enforce
+matrix_core+=,t-41-adv-enforce,t-45-adv-deny-content,t-48-adv-escape
+# matrix_make SUITE: prepare it and build whorl.ko in its chroot; the outcome goes to files
+# that matrix_kernel reads (matrix-SUITE.rel, .dir, whorl.ko), then matrix-SUITE.done
+matrix_make() {
+	local suite=$1 m=$work/matrix-$1 rel dir
+	rm -rf "$m" && mkdir -p "$m"
+	if read -r rel dir < <(bash tests/matrix/kernels.sh prepare "$suite" 2>"$logs/matrix-$suite.log") &&
+		[ -n "$rel" ]; then
+		echo "$rel" >"$m/rel"
+		echo "$dir" >"$m/dir"
+		bash tests/matrix/kernels.sh build "$suite" "$top" "$m/whorl.ko" "$logs/build-$rel.log" \
+			2>>"$logs/matrix-$suite.log" || true
+	fi
+	touch "$m.done"
+}
+
+# matrix_kernel SUITE: rows for its prepare and build, then its guest with the core set
+matrix_kernel() {
+	local suite=$1 m=$work/matrix-$1 rel dir
+	awaited "$m.done" "$m/rel" "$logs/matrix-$suite.log" 20 prepare "$suite" || return 0
+	rel=$(cat "$m/rel")
+	dir=$(cat "$m/dir")
+	awaited "$m.done" "$m/whorl.ko" "$logs/matrix-$suite.log" 20 build "$rel" || return 0
+	row build "$rel" 1 0 0
+	phase "matrix kernel $suite ($rel): boot"
+	WHORL_GUEST_APPEND="${WHORL_GUEST_APPEND:+$WHORL_GUEST_APPEND }whorl.only=$matrix_core" \
+		whorl_guest "matrix-$suite" "$dir/boot/vmlinuz-$rel" e2e "" -- \
+			-k "$m/whorl.ko" -r "$rel" -B "$dir" "${suites[@]}" "${payload[@]}" || true
+	row_from_counts "$rel" "$logs/matrix-$suite/counts"
+	row_from_findings "$rel" "$logs/matrix-$suite/data.log"
+	phase "matrix kernel $suite: done"
+}
+
 # Test kernels build in the background, one after another (each uses every core), while the
 # distro kernels' guests run; each test kernel's guest starts once its kernel is there.
 # kernel_build SERIES: build (or find in the cache) and record the outcome for test_kernel.
@@ -210,12 +268,8 @@ kernel_build() {
 # test_kernel SERIES: the KUnit + debug kernel built from linux-source-SERIES, then its guest
 test_kernel() {
 	local series=$1 kdir rel dest kos
-	while [ ! -e "$work/kernel-$series.done" ]; do sleep 5; done
-	if [ ! -s "$work/kernel-$series.dir" ]; then
-		tail -n 40 "$logs/kernel-$series.log" >&2
-		row kernel "test-$series" 0 1 0
-		return
-	fi
+	awaited "$work/kernel-$series.done" "$work/kernel-$series.dir" "$logs/kernel-$series.log" 40 \
+		kernel "test-$series" || return 0
 	kdir=$(cat "$work/kernel-$series.dir")
 	rel=test-$(cat "$kdir/kernelrelease")
 	row kernel "$rel" 1 0 0
@@ -259,25 +313,32 @@ series_list=()
 for series in ${WHORL_SERIES:-$(bash tests/qemu/kernel.sh list)}; do
 	[ "$series" = none ] || series_list+=("$series")
 done
-rm -f "$work"/kernel-*.done "$work"/kernel-*.dir
+rm -f "$work"/kernel-*.done "$work"/kernel-*.dir "$work"/matrix-*.done
+matrix_list=()
+for suite in ${WHORL_MATRIX:-$(bash tests/matrix/kernels.sh list)}; do
+	[ "$suite" = none ] || matrix_list+=("$suite")
+done
+[ "${#matrix_list[@]}" -eq 0 ] || {
+	phase "matrix kernels: ${matrix_list[*]} (in the background)"
+	for suite in "${matrix_list[@]}"; do matrix_make "$suite"; done
+} &
 [ "${#series_list[@]}" -eq 0 ] || {
 	phase "test kernels: ${series_list[*]} (in the background)"
 	for series in "${series_list[@]}"; do kernel_build "$series"; done
 } &
 n=10
+# start_guest NAME COMMAND...: once a slot is free, COMMAND in the background, its rows its own
+start_guest() {
+	wait_slot
+	(job=$n-$1; shift; "$@") &
+	guests+=($!)
+	n=$((n + 1))
+}
 for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
-	[ "$rel" = none ] && continue
-	wait_slot
-	(job=$n-distro-$rel; distro_kernel "$rel") &
-	guests+=($!)
-	n=$((n + 1))
+	[ "$rel" = none ] || start_guest "distro-$rel" distro_kernel "$rel"
 done
-for series in "${series_list[@]}"; do
-	wait_slot
-	(job=$n-test-$series; test_kernel "$series") &
-	guests+=($!)
-	n=$((n + 1))
-done
+for suite in "${matrix_list[@]}"; do start_guest "matrix-$suite" matrix_kernel "$suite"; done
+for series in "${series_list[@]}"; do start_guest "test-$series" test_kernel "$series"; done
 # The benchmarks' smoke run is one more guest: it takes the first slot a test kernel frees.
 if [ "${WHORL_BENCH:-1}" != 0 ] && [ -f tests/bench.sh ]; then
 	wait_slot

@@ -8,6 +8,8 @@ packages=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	# the kernel matrix (tests/matrix/kernels.sh): a chroot per other Debian suite
+	debootstrap
 	# sources for the KUnit and debug kernels
 	linux-source-6.1 linux-source-6.12
 	# the tool

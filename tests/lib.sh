@@ -10,6 +10,8 @@
 #   whorl_build_module DEST LOG MAKEARGS...
 #                                copy the tree to DEST, `make module MAKEARGS W=1 WERROR=1` there;
 #                                fails on a build error or on any warning in the log
+#   whorl_build_verdict DEST LOG a finished build's verdict: fails on any warning in LOG or
+#                                without DEST/whorl.ko (also for builds made elsewhere)
 #   whorl_test_kernel SERIES     build (or find cached) the KUnit + debug kernel; prints its dir
 #   whorl_guest NAME KERNEL MODE SRCTREE -- INITRAMFS-ARGS...
 #                                pack an initramfs (tests/qemu/initramfs.sh) and boot it
@@ -54,6 +56,11 @@ whorl_build_module() {
 		tail -n 30 "$log" >&2
 		return 1
 	fi
+	whorl_build_verdict "$dest" "$log"
+}
+
+whorl_build_verdict() {
+	local dest=$1 log=$2
 	if grep -iE 'warning' "$log" >&2; then
 		echo "build warned (a warning is a failure): $log" >&2
 		return 1

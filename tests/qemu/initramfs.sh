@@ -7,6 +7,8 @@
 #     -r RELEASE     copy overlay and sha256-ssse3 (and what they depend on) from /lib/modules/RELEASE,
 #                    decompressed, to /whorl/deps/ for the guest to load first; for distro kernels
 #     -m NAME        with -r: one more kernel module to copy; repeatable
+#     -B DIR         with -r: take the modules from DIR/lib/modules/RELEASE (an extracted kernel
+#                    package, with its modules.dep) instead of /lib/modules
 #     -s DIR         a smoke-test directory, copied to /smoke/
 #     -e DIR         an end-to-end test directory, copied to /e2e/
 #     -p DIR         a payload directory, its contents merged into / (runc, crun, image layers...);
@@ -21,6 +23,7 @@ top=$(cd "$here/../.." && pwd)
 
 out=
 release=
+basedir=
 kos=()
 kmods=(overlay sha256-ssse3)
 smoke=()
@@ -31,11 +34,12 @@ tool=$top/userspace/whorl
 
 die() { echo "initramfs.sh: $*" >&2; exit 1; }
 
-while getopts "o:k:r:m:s:e:p:b:t:" opt; do
+while getopts "o:k:r:B:m:s:e:p:b:t:" opt; do
 	case "$opt" in
 	o) out=$OPTARG ;;
 	k) kos+=("$OPTARG") ;;
 	r) release=$OPTARG ;;
+	B) basedir=$OPTARG ;;
 	m) kmods+=("$OPTARG") ;;
 	s) smoke+=("$OPTARG") ;;
 	e) e2e+=("$OPTARG") ;;
@@ -46,6 +50,8 @@ while getopts "o:k:r:m:s:e:p:b:t:" opt; do
 	esac
 done
 [ -n "$out" ] || die "-o OUT is required"
+[ -z "$basedir" ] || [ -n "$release" ] || die "-B goes with -r"
+modinfo=(modinfo ${basedir:+-b "$basedir"} -k "$release")
 
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
@@ -113,9 +119,9 @@ if [ -n "$release" ]; then
 		local name=$1 file dep
 		[ -n "${seen[$name]:-}" ] && return 0
 		seen[$name]=1
-		file=$(modinfo -k "$release" -n "$name" 2>/dev/null) || return 0
+		file=$("${modinfo[@]}" -n "$name" 2>/dev/null) || return 0
 		case "$file" in /*) ;; *) return 0 ;; esac # built in
-		for dep in $(modinfo -k "$release" -F depends "$name" | tr ',' ' '); do
+		for dep in $("${modinfo[@]}" -F depends "$name" | tr ',' ' '); do
 			add_kmod "$dep"
 		done
 		n=$((n + 1))
