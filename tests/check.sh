@@ -29,7 +29,8 @@
 # 6. A smoke run of the benchmarks (tests/bench.sh --smoke): every figure is produced.
 # Every finding a guest's relay printed is validated against docs/finding.schema.json (suite
 # "schema", one case per finding), and its SCC twin's against docs/scc-finding.schema.json and
-# SCC v2's protos, parsed strictly (suite "scc"). Guests run two at a time, beside the test kernels' builds.
+# SCC v2's protos, parsed strictly (suite "scc"). Guests run two at a time, the longest first,
+# each once its kernel and module exist (the test and matrix kernels build in the background).
 # A failing kernel does not stop the others. The closing line is `N passed, N failed`, counting
 # every test case (KUnit cases included); the exit status is non-zero on any failure.
 #
@@ -219,9 +220,11 @@ awaited() {
 # kernels, chroots and modules are made in the background, one suite after another, while the
 # guests before them run; each suite's guest starts once its module is there and runs the core
 # set below (guest-init names every script it leaves out).
-matrix_core=t-module,t-00-foundation,t-01-runtime,t-10-modified-malicious-library
+matrix_core=t-module,t-00-foundation,t-01-runtime,t-02-provenance-off
+matrix_core+=,t-10-modified-malicious-library
 matrix_core+=,t-11-container-escape,t-20-silence,t-30-enforce
-matrix_core+=,t-41-adv-enforce,t-45-adv-deny-content,t-48-adv-escape
+matrix_core+=,t-41-adv-enforce,t-43-adv-forged-provenance,t-45-adv-deny-content
+matrix_core+=,t-48-adv-escape
 # matrix_make SUITE: prepare it and build whorl.ko in its chroot; the outcome goes to files
 # that matrix_kernel reads (matrix-SUITE.rel, .dir, whorl.ko), then matrix-SUITE.done
 matrix_make() {
@@ -334,11 +337,47 @@ start_guest() {
 	guests+=($!)
 	n=$((n + 1))
 }
-for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
-	[ "$rel" = none ] || start_guest "distro-$rel" distro_kernel "$rel"
+# The guests, longest first (the debug kernels' take twice a distro kernel's, a matrix kernel's
+# core set a third of one), each started when a slot is free and its inputs exist (READY, a file
+# its build leaves; none for the installed kernels): while a cold run builds the test kernels,
+# the other guests use the slots. queue NAME READY COMMAND...
+q_name=() q_ready=() q_cmd=()
+queue() {
+	q_name+=("$1")
+	q_ready+=("$2")
+	shift 2
+	q_cmd+=("$*")
+}
+for series in "${series_list[@]}"; do
+	queue "test-$series" "$work/kernel-$series.done" test_kernel "$series"
 done
-for suite in "${matrix_list[@]}"; do start_guest "matrix-$suite" matrix_kernel "$suite"; done
-for series in "${series_list[@]}"; do start_guest "test-$series" test_kernel "$series"; done
+for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
+	[ "$rel" = none ] || queue "distro-$rel" "" distro_kernel "$rel"
+done
+for suite in "${matrix_list[@]}"; do
+	queue "matrix-$suite" "$work/matrix-$suite.done" matrix_kernel "$suite"
+done
+while [ "${#q_name[@]}" -gt 0 ]; do
+	wait_slot
+	pick=-1
+	for i in "${!q_name[@]}"; do
+		if [ -z "${q_ready[$i]}" ] || [ -e "${q_ready[$i]}" ]; then
+			pick=$i
+			break
+		fi
+	done
+	if [ "$pick" -lt 0 ]; then
+		sleep 5
+		continue
+	fi
+	# (the commands' words are plain: function names, releases, suites)
+	# shellcheck disable=SC2086
+	start_guest "${q_name[$pick]}" ${q_cmd[$pick]}
+	unset "q_name[$pick]" "q_ready[$pick]" "q_cmd[$pick]"
+	q_name=("${q_name[@]}")
+	q_ready=("${q_ready[@]}")
+	q_cmd=("${q_cmd[@]}")
+done
 # The benchmarks' smoke run is one more guest: it takes the first slot a test kernel frees.
 if [ "${WHORL_BENCH:-1}" != 0 ] && [ -f tests/bench.sh ]; then
 	wait_slot
