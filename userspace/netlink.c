@@ -18,6 +18,8 @@
 #include "netlink.h"
 
 #define RECV_BUF_SIZE	(64 * 1024)
+/* Tries, 100 ms apart, while another socket's intel load holds the stage. */
+#define WHORL_INTEL_BUSY_TRIES	50
 
 /* The one place errno signs are normalised: the kernel says -EPERM, libc says EPERM. */
 static int neg_errno(int e)
@@ -414,17 +416,25 @@ int whorl_nl_intel_load(struct whorl_nl *nl, const struct whorl_intel *set)
 	char *buf, saved[sizeof(nl->extack)];
 	struct whorl_intel_cursor c = { 0 };
 	struct nlmsghdr *nlh;
-	int err;
+	int err, tries;
 
 	if (set->n > UINT32_MAX)
 		return -E2BIG;
 	buf = malloc(WHORL_NL_BATCH_MAX + MNL_SOCKET_BUFFER_SIZE);
 	if (!buf)
 		return -ENOMEM;
-	/* The capacity counts every entry; the kernel needs at least the hashes. */
-	nlh = whorl_nl_msg(nl, buf, WHORL_CMD_INTEL_BEGIN);
-	mnl_attr_put_u32(nlh, WHORL_A_INTEL_CAPACITY, (uint32_t)set->n);
-	err = whorl_nl_request(nl, nlh, NULL, NULL);
+	/*
+	 * The capacity counts every entry; the kernel needs at least the hashes. Another
+	 * socket's load in progress (two relays starting at once) is waited for, briefly.
+	 */
+	for (tries = 0;; tries++) {
+		nlh = whorl_nl_msg(nl, buf, WHORL_CMD_INTEL_BEGIN);
+		mnl_attr_put_u32(nlh, WHORL_A_INTEL_CAPACITY, (uint32_t)set->n);
+		err = whorl_nl_request(nl, nlh, NULL, NULL);
+		if (err != -EBUSY || tries >= WHORL_INTEL_BUSY_TRIES)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
+	}
 	if (err)
 		goto out;
 	while (whorl_nl_intel_more(set, &c)) {

@@ -118,6 +118,7 @@ relay_ready() {
 		sleep 0.1
 	done
 	diag "relay not ready: $(tail -n 5 "$2" | tr '\n' ' ')"
+	diag "relays running: $(ps 2>/dev/null | grep "[w]horl relay" | tr '\n' ';')"
 	return 1
 }
 
