@@ -184,7 +184,8 @@ done
 # distro_kernel RELEASE: build against its headers (W=1, no warning), boot it with the module
 # DKMS built, run the guest suites
 distro_kernel() {
-	local rel=$1 dest=$work/distro-$rel ko
+	# (not `local rel=$1 dest=...$rel`: that expands the caller's $rel, before this one is set)
+	local rel=$1 dest=$work/distro-$1 ko
 	phase "distro kernel $rel: build"
 	if ! whorl_build_module "$dest" "$logs/build-$rel.log" KERNELRELEASE="$rel"; then
 		row build "$rel" 0 1 0
