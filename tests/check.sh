@@ -13,19 +13,20 @@
 # 4. For the newest installed Debian kernel of each series (6.1, 6.12): whorl.ko is built against
 #    its headers with W=1, any warning failing the build; then that kernel boots in QEMU with the
 #    module DKMS built (the one users get) and runs the smoke tests (tests/qemu/smoke, the tool
-#    against the real module: userspace/tests/guest), the end-to-end scenarios (tests/e2e) and the
-#    reliability and stress suites in their short form.
+#    against the real module: userspace/tests/guest), the end-to-end scenarios (tests/e2e) and
+#    the adversary suite; the oldest one also the reliability and stress suites (short form).
 # 4b. The kernel matrix (tests/matrix/kernels.sh): for each other Debian suite (bullseye's 5.10,
 #    trixie's 6.12, sid's and trixie-backports' 7.x), the newest kernel its mirror serves, found
 #    through a private apt list (the host's sources untouched) and cached with a debootstrap
 #    chroot of that suite in ~/.cache/whorl/matrix; whorl.ko is built in the chroot with W=1, any
 #    warning failing the build (row `build <rel>`); that kernel then boots with it and runs the
-#    core set: the smoke test, the seed e2e scenarios (t-00, t-01, t-10, t-11, t-20, t-30) and
-#    the adversary suite's t-41, t-45, t-48 (guest-init names what it left out). A suite that
+#    core set: the smoke test, the seed e2e scenarios (t-00, t-01, t-02, t-10, t-11, t-20, t-30)
+#    and the adversary suite's t-41, t-43, t-45, t-48 (guest-init names what it left out). A suite that
 #    cannot be prepared or built is a failed row (`prepare <suite>`, `build <rel>`).
 # 5. For each Debian kernel source (linux-source-6.1, -6.12): the KUnit + debug kernel (KASAN,
 #    lockdep, kmemleak...) is built once and cached in ~/.cache/whorl/kernels; whorl.ko and
-#    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites.
+#    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites (the
+#    newest series, built first, also the long ones: one distro and one debug kernel run them).
 # 6. A smoke run of the benchmarks (tests/bench.sh --smoke): every figure is produced.
 # Every finding a guest's relay printed is validated against docs/finding.schema.json (suite
 # "schema", one case per finding), and its SCC twin's against docs/scc-finding.schema.json and
@@ -157,9 +158,12 @@ if [ "${WHORL_HOST_SUITES:-1}" != 0 ]; then
 	host_suite dkms dkms bash tests/packaging/dkms.sh --out "$dkms_out"
 fi
 
-# Payloads merged into every guest's root, and the guest suite directories.
+# Payloads merged into every guest's root, and the guest suite directories. The long suites
+# (reliability, stress: $long) run on one distro kernel and one debug kernel, see long_for.
 payload=()
 suites=(-s tests/qemu/smoke -s userspace/tests/guest -e tests/e2e)
+long=()
+long_names=()
 phase "guest payloads"
 if bash tests/e2e/payload.sh "$work/payload" >"$logs/payload.log" 2>&1; then
 	payload+=(-p "$work/payload")
@@ -172,14 +176,34 @@ for dir in tests/reliability tests/stress tests/adversary; do
 	[ -x "$dir/build.sh" ] || [ -f "$dir/build.sh" ] || continue
 	name=${dir##*/}
 	if bash "$dir/build.sh" "$work/payload-$name" >"$logs/payload-$name.log" 2>&1; then
-		payload+=(-p "$work/payload-$name")
-		suites+=(-e "$dir")
+		case $name in
+		reliability | stress)
+			long+=(-p "$work/payload-$name" -e "$dir")
+			long_names+=("$name")
+			;;
+		*)
+			payload+=(-p "$work/payload-$name")
+			suites+=(-e "$dir")
+			;;
+		esac
 		row "payload-$name" host 1 0 0
 	else
 		tail -n 30 "$logs/payload-$name.log" >&2
 		row "payload-$name" host 0 1 0
 	fi
 done
+
+# long_for GUEST: with_long is the long suites' options if GUEST runs them, else empty (and it
+# says where they run): the oldest installed distro release's guest and the newest test
+# series' (built first, so that its longer guest starts first), one of each family.
+long_for() {
+	with_long=()
+	if [ "$1" = "distro-$long_distro" ] || [ "$1" = "test-$long_series" ]; then
+		with_long=("${long[@]}")
+	elif [ "${#long[@]}" -gt 0 ]; then
+		echo "$1: the long suites (${long_names[*]}) run on distro-$long_distro and test-$long_series" >&2
+	fi
+}
 
 # distro_kernel RELEASE: build against its headers (W=1, no warning), boot it with the module
 # DKMS built, run the guest suites
@@ -200,8 +224,9 @@ distro_kernel() {
 		ko=$dest/whorl.ko
 	fi
 	phase "distro kernel $rel: boot"
+	long_for "distro-$rel"
 	whorl_guest "distro-$rel" "/boot/vmlinuz-$rel" e2e "" -- \
-		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" || true
+		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" "${with_long[@]}" || true
 	row_from_counts "$rel" "$logs/distro-$rel/counts"
 	row_from_findings "$rel" "$logs/distro-$rel/data.log"
 	phase "distro kernel $rel: done"
@@ -291,10 +316,11 @@ test_kernel() {
 		row kunit "$rel" 0 1 0
 	fi
 	phase "test kernel $series: boot"
+	long_for "test-$series"
 	# KASAN and lockdep make every script several times slower under TCG.
 	WHORL_GUEST_TIMEOUT=${WHORL_GUEST_TIMEOUT:-5400} WHORL_GUEST_APPEND=whorl.test_timeout=1500 \
 		whorl_guest "test-$series" "$kdir/bzImage" kunit+e2e "$kdir/src" -- \
-			"${kos[@]}" "${suites[@]}" "${payload[@]}" || true
+			"${kos[@]}" "${suites[@]}" "${payload[@]}" "${with_long[@]}" || true
 	row_from_counts "$rel" "$logs/test-$series/counts"
 	row_from_findings "$rel" "$logs/test-$series/data.log"
 	phase "test kernel $series: done"
@@ -314,9 +340,20 @@ wait_slot() {
 	done
 }
 series_list=()
-for series in ${WHORL_SERIES:-$(bash tests/qemu/kernel.sh list)}; do
+# newest first: its debug guest is the longest, and it runs the long suites
+for series in $(for s in ${WHORL_SERIES:-$(bash tests/qemu/kernel.sh list)}; do echo "$s"; done |
+		sort -rV); do
 	[ "$series" = none ] || series_list+=("$series")
 done
+releases=()
+for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
+	[ "$rel" = none ] || releases+=("$rel")
+done
+long_series=${series_list[0]:-}
+long_distro=${releases[0]:-}
+# (a family with no guest in this run: the long suites run in the other only)
+[ -n "$long_series" ] || long_series=none
+[ -n "$long_distro" ] || long_distro=none
 rm -f "$work"/kernel-*.done "$work"/kernel-*.dir "$work"/matrix-*.done
 matrix_list=()
 for suite in ${WHORL_MATRIX:-$(bash tests/matrix/kernels.sh list)}; do
@@ -352,8 +389,8 @@ queue() {
 for series in "${series_list[@]}"; do
 	queue "test-$series" "$work/kernel-$series.done" test_kernel "$series"
 done
-for rel in ${WHORL_RELEASES:-$(whorl_distro_releases)}; do
-	[ "$rel" = none ] || queue "distro-$rel" "" distro_kernel "$rel"
+for rel in "${releases[@]}"; do
+	queue "distro-$rel" "" distro_kernel "$rel"
 done
 for suite in "${matrix_list[@]}"; do
 	queue "matrix-$suite" "$work/matrix-$suite.done" matrix_kernel "$suite"
