@@ -94,6 +94,14 @@ row_from_findings() {
 		docs/finding.schema.json
 	row_validated scc "$1" "$dir/scc-findings.jsonl" userspace/tests/scc_validate.py
 }
+# say_provenance KERNEL DATA-LOG: where that guest's layer provenance came from, as t-00 found it
+# (btf, table or off, and why), into the run's log
+say_provenance() {
+	local p
+	p=$(sed -n 's/^# provenance: //p' "$2" 2>/dev/null | head -n 1)
+	[ -n "$p" ] || p=$(sed -n 's/^# provenance at load: //p' "$2" 2>/dev/null | head -n 1)
+	echo "layer provenance on $1: ${p:-not reported}" >&2
+}
 # row_validated SUITE KERNEL JSONL VALIDATOR ARGS...: one case per document of JSONL, as the
 # validator (whose last line is "NAME: N documents, M invalid") judged it
 row_validated() {
@@ -229,6 +237,7 @@ distro_kernel() {
 		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" "${with_long[@]}" || true
 	row_from_counts "$rel" "$logs/distro-$rel/counts"
 	row_from_findings "$rel" "$logs/distro-$rel/data.log"
+	say_provenance "$rel" "$logs/distro-$rel/data.log"
 	phase "distro kernel $rel: done"
 }
 
@@ -280,6 +289,7 @@ matrix_kernel() {
 			-k "$m/whorl.ko" -r "$rel" -B "$dir" "${suites[@]}" "${payload[@]}" || true
 	row_from_counts "$rel" "$logs/matrix-$suite/counts"
 	row_from_findings "$rel" "$logs/matrix-$suite/data.log"
+	say_provenance "$rel" "$logs/matrix-$suite/data.log"
 	phase "matrix kernel $suite: done"
 }
 
@@ -323,6 +333,7 @@ test_kernel() {
 			"${kos[@]}" "${suites[@]}" "${payload[@]}" "${with_long[@]}" || true
 	row_from_counts "$rel" "$logs/test-$series/counts"
 	row_from_findings "$rel" "$logs/test-$series/data.log"
+	say_provenance "$rel" "$logs/test-$series/data.log"
 	phase "test kernel $series: done"
 }
 
