@@ -98,8 +98,8 @@ row_from_findings() {
 # (btf, table or off, and why), into the run's log
 say_provenance() {
 	local p
-	p=$(sed -n 's/^# provenance: //p' "$2" 2>/dev/null | head -n 1)
-	[ -n "$p" ] || p=$(sed -n 's/^# provenance at load: //p' "$2" 2>/dev/null | head -n 1)
+	p=$(sed -n 's/^# provenance: //p' "$2" 2>/dev/null | head -n 1) || p=""
+	[ -n "$p" ] || p=$(sed -n 's/^# provenance at load: //p' "$2" 2>/dev/null | head -n 1) || p=""
 	echo "layer provenance on $1: ${p:-not reported}" >&2
 }
 # row_validated SUITE KERNEL JSONL VALIDATOR ARGS...: one case per document of JSONL, as the
