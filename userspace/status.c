@@ -29,6 +29,16 @@ static int u64_of(const struct nlattr *a, int *has, uint64_t *v)
 	return MNL_CB_OK;
 }
 
+static void str_into(const struct nlattr *a, char *out, size_t size)
+{
+	size_t n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(out, mnl_attr_get_payload(a), n);
+	out[n] = '\0';
+}
+
 static int counter_cb(const struct nlattr *a, void *data)
 {
 	struct whorl_status *st = data;
@@ -54,7 +64,6 @@ static int layout_cb(const struct nlattr *a, void *data)
 	struct whorl_status *st = data;
 	struct whorl_layout *l = &st->layout;
 	uint32_t v = 0;
-	size_t n;
 
 	switch (mnl_attr_get_type(a)) {
 	case WHORL_LAYOUT_A_SOURCE:
@@ -68,11 +77,7 @@ static int layout_cb(const struct nlattr *a, void *data)
 			st->layout_check = mnl_attr_get_u8(a);
 		break;
 	case WHORL_LAYOUT_A_REASON:
-		n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-		if (n >= sizeof(st->provenance_reason))
-			n = sizeof(st->provenance_reason) - 1;
-		memcpy(st->provenance_reason, mnl_attr_get_payload(a), n);
-		st->provenance_reason[n] = '\0';
+		str_into(a, st->provenance_reason, sizeof(st->provenance_reason));
 		break;
 	case WHORL_LAYOUT_A_CONFIRMED:
 		if (mnl_attr_get_payload_len(a) == 8)
@@ -123,16 +128,6 @@ static int layout_cb(const struct nlattr *a, void *data)
 	return MNL_CB_OK;
 }
 
-static void str_into(const struct nlattr *a, char *out, size_t size)
-{
-	size_t n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-
-	if (n >= size)
-		n = size - 1;
-	memcpy(out, mnl_attr_get_payload(a), n);
-	out[n] = '\0';
-}
-
 static int ct_cb(const struct nlattr *a, void *data)
 {
 	struct whorl_ct_line *c = data;
@@ -163,15 +158,10 @@ static int ct_cb(const struct nlattr *a, void *data)
 static int status_cb(const struct nlattr *a, void *data)
 {
 	struct whorl_status *st = data;
-	size_t n;
 
 	switch (mnl_attr_get_type(a)) {
 	case WHORL_A_VERSION:
-		n = strnlen(mnl_attr_get_payload(a), mnl_attr_get_payload_len(a));
-		if (n >= sizeof(st->version))
-			n = sizeof(st->version) - 1;
-		memcpy(st->version, mnl_attr_get_payload(a), n);
-		st->version[n] = '\0';
+		str_into(a, st->version, sizeof(st->version));
 		break;
 	case WHORL_A_COUNTERS:
 		mnl_attr_parse_nested(a, counter_cb, st);
