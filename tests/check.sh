@@ -23,6 +23,10 @@
 #    core set: the smoke test, the seed e2e scenarios (t-00, t-01, t-02, t-10, t-11, t-20, t-30)
 #    and the adversary suite's t-41, t-43, t-45, t-48 (guest-init names what it left out). A suite that
 #    cannot be prepared or built is a failed row (`prepare <suite>`, `build <rel>`).
+# 4c. Each installed PREEMPT_RT kernel's headers (Debian's -rt flavour, from tests/deps.sh): whorl
+#    builds there as a module that refuses to load (kmod/unsupported.c); that kernel's image is
+#    fetched from the host's suite (extracted, not installed), boots with the module DKMS built,
+#    and tests/rt checks the refusal, its reason in the kernel log, and what the tool says.
 # 5. For each Debian kernel source (linux-source-6.1, -6.12): the KUnit + debug kernel (KASAN,
 #    lockdep, kmemleak...) is built once and cached in ~/.cache/whorl/kernels; whorl.ko and
 #    whorl_kunit.ko are built against it and it boots with KUnit, then the same guest suites (the
@@ -38,8 +42,8 @@
 # Environment: WHORL_LOGDIR (default build/logs), WHORL_GUEST_TIMEOUT (seconds per guest),
 # WHORL_SERIES / WHORL_RELEASES (restrict to these source series / distro releases, space
 # separated; `none` for none), WHORL_MATRIX (the matrix suites to run, e.g. "trixie sid", or
-# `none`), WHORL_HOST_SUITES=0 skips step 2 but for the tool, WHORL_BENCH=0
-# skips step 6.
+# `none`), WHORL_RT_RELEASES (the PREEMPT_RT releases of step 4c, or `none`),
+# WHORL_HOST_SUITES=0 skips step 2 but for the tool, WHORL_BENCH=0 skips step 6.
 set -euo pipefail
 trap 'echo "check.sh: stopped by a failing command at line $LINENO" >&2' ERR
 
@@ -213,24 +217,31 @@ long_for() {
 	fi
 }
 
-# distro_kernel RELEASE: build against its headers (W=1, no warning), boot it with the module
-# DKMS built, run the guest suites
-distro_kernel() {
-	# (not `local rel=$1 dest=...$rel`: that expands the caller's $rel, before this one is set)
-	local rel=$1 dest=$work/distro-$1 ko
-	phase "distro kernel $rel: build"
+# installed_module RELEASE DEST: build whorl.ko against RELEASE's installed headers in DEST (W=1,
+# no warning; row `build`), then set ko to the module DKMS built for RELEASE, the one users get
+# (or, when the host suites did not run, DEST's). Returns 1 if the build failed.
+installed_module() {
+	local rel=$1 dest=$2
 	if ! whorl_build_module "$dest" "$logs/build-$rel.log" KERNELRELEASE="$rel"; then
 		row build "$rel" 0 1 0
-		return
+		return 1
 	fi
 	row build "$rel" 1 0 0
 	ko=$dkms_out/$rel/whorl.ko
 	if [ -f "$ko" ]; then
-		echo "distro kernel $rel: the guest loads the module DKMS built ($(cat "$dkms_out/$rel/origin"))" >&2
+		echo "kernel $rel: the guest loads the module DKMS built ($(cat "$dkms_out/$rel/origin"))" >&2
 	else
 		[ "${WHORL_HOST_SUITES:-1}" = 0 ] || row dkms-module "$rel" 0 1 0
 		ko=$dest/whorl.ko
 	fi
+}
+
+# distro_kernel RELEASE: build against its headers (W=1, no warning), boot it with the module
+# DKMS built, run the guest suites
+distro_kernel() {
+	local rel=$1 ko
+	phase "distro kernel $rel: build"
+	installed_module "$rel" "$work/distro-$rel" || return
 	phase "distro kernel $rel: boot"
 	long_for "distro-$rel"
 	whorl_guest "distro-$rel" "/boot/vmlinuz-$rel" e2e "" -- \
@@ -239,6 +250,25 @@ distro_kernel() {
 	row_from_findings "$rel" "$logs/distro-$rel/data.log"
 	say_provenance "$rel" "$logs/distro-$rel/data.log"
 	phase "distro kernel $rel: done"
+}
+
+# rt_kernel RELEASE: a PREEMPT_RT kernel: the module built against its headers (W=1, no warning)
+# is the one that refuses to load; the kernel's image boots with the module DKMS built and
+# tests/rt checks the refusal
+rt_kernel() {
+	local rel=$1 ko dir
+	phase "rt kernel $rel: build"
+	installed_module "$rel" "$work/rt-$rel" || return
+	if ! dir=$(whorl_rt_image "$rel" 2>"$logs/image-$rel.log"); then
+		tail -n 5 "$logs/image-$rel.log" >&2
+		row image "$rel" 0 1 0
+		return
+	fi
+	phase "rt kernel $rel: boot"
+	whorl_guest "rt-$rel" "$dir/boot/vmlinuz-$rel" e2e "" -- \
+		-k "$ko" -r "$rel" -B "$dir" -s tests/rt || true
+	row_from_counts "$rel" "$logs/rt-$rel/counts"
+	phase "rt kernel $rel: done"
 }
 
 # awaited DONE OUTPUT LOG LINES SUITE KERNEL: wait for a background step to touch DONE; if it
@@ -405,6 +435,9 @@ for rel in "${releases[@]}"; do
 done
 for suite in "${matrix_list[@]}"; do
 	queue "matrix-$suite" "$work/matrix-$suite.done" matrix_kernel "$suite"
+done
+for rel in ${WHORL_RT_RELEASES:-$(whorl_rt_releases)}; do
+	[ "$rel" = none ] || queue "rt-$rel" "" rt_kernel "$rel"
 done
 while [ "${#q_name[@]}" -gt 0 ]; do
 	wait_slot

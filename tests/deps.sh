@@ -8,6 +8,8 @@ packages=(
 	build-essential bc bison flex libelf-dev libssl-dev dwarves kmod cpio xz-utils
 	linux-image-amd64 linux-headers-amd64
 	linux-image-6.12-amd64 linux-headers-6.12-amd64
+	# Debian 12's PREEMPT_RT flavour: headers only, to test that whorl refuses it
+	linux-headers-rt-amd64
 	# the kernel matrix (tests/matrix/kernels.sh): a chroot per other Debian suite
 	debootstrap
 	# sources for the KUnit and debug kernels

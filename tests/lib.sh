@@ -27,11 +27,53 @@ whorl_logdir() {
 	echo "${WHORL_LOGDIR:-$(whorl_top)/build/logs}"
 }
 
+# whorl_is_rt RELEASE: are the installed headers of RELEASE a PREEMPT_RT kernel's?
+whorl_is_rt() {
+	grep -q '^CONFIG_PREEMPT_RT=y' "/lib/modules/$1/build/.config" 2>/dev/null
+}
+
+# whorl_rt_releases: the installed kernel headers that are PREEMPT_RT's (Debian's -rt flavour),
+# the newest of each series: whorl builds a module for them that refuses to load.
+whorl_rt_releases() {
+	local rel series
+	declare -A newest=()
+	for rel in $(ls /lib/modules 2>/dev/null | sort -V); do
+		[ -f "/lib/modules/$rel/build/Makefile" ] && whorl_is_rt "$rel" || continue
+		series=$(echo "$rel" | grep -oE '^[0-9]+\.[0-9]+')
+		newest[$series]=$rel
+	done
+	for series in "${!newest[@]}"; do echo "${newest[$series]}"; done | sort -V
+}
+
+# whorl_rt_image RELEASE: RELEASE's kernel image package from the host's own suite, extracted
+# (never installed) into ~/.cache/whorl/rt/RELEASE, with its modules.dep; prints the directory.
+whorl_rt_image() {
+	local rel=$1 dir tmp
+	dir=${WHORL_CACHE:-$HOME/.cache/whorl}/rt/$rel
+	if [ ! -f "$dir/done" ]; then
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		tmp=$(mktemp -d)
+		if ! (cd "$tmp" && apt-get download -qq "linux-image-$rel") >&2 ||
+			! dpkg-deb -x "$tmp"/linux-image-"$rel"_*.deb "$dir" ||
+			[ ! -f "$dir/boot/vmlinuz-$rel" ] || ! depmod -b "$dir" "$rel"; then
+			echo "whorl_rt_image: could not fetch and extract linux-image-$rel" >&2
+			rm -rf "$tmp"
+			return 1
+		fi
+		rm -rf "$tmp"
+		touch "$dir/done"
+	fi
+	echo "$dir"
+}
+
 whorl_distro_releases() {
 	local rel series
 	declare -A newest=()
 	for rel in $(ls /lib/modules 2>/dev/null | sort -V); do
 		[ -f "/lib/modules/$rel/build/Makefile" ] && [ -f "/boot/vmlinuz-$rel" ] || continue
+		# PREEMPT_RT kernels are refused at build (tests/packaging/dkms.sh tests that)
+		whorl_is_rt "$rel" && continue
 		series=$(echo "$rel" | grep -oE '^[0-9]+\.[0-9]+')
 		newest[$series]=$rel
 	done

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <time.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
@@ -471,6 +472,14 @@ int whorl_nl_config(struct whorl_nl *nl, const struct whorl_config_req *req)
 	return whorl_nl_request(nl, nlh, NULL, NULL);
 }
 
+/* A PREEMPT_RT kernel says so in its version string; whorl.ko refuses to load there. */
+static int kernel_is_rt(void)
+{
+	struct utsname u;
+
+	return uname(&u) == 0 && strstr(u.version, "PREEMPT_RT") != NULL;
+}
+
 void whorl_nl_perror(const struct whorl_nl *nl, const char *what, int err)
 {
 	err = neg_errno(err);
@@ -483,6 +492,9 @@ void whorl_nl_perror(const struct whorl_nl *nl, const char *what, int err)
 			fprintf(stderr, "whorl: the whorl module is loaded but answers only in the "
 				"host's network namespace (run whorl on the host, or with "
 				"hostNetwork)\n");
+		else if (kernel_is_rt())
+			fprintf(stderr, "whorl: kernel module not loaded: this kernel is "
+				"PREEMPT_RT (uname -v), which whorl does not support\n");
 		else
 			fprintf(stderr, "whorl: kernel module not loaded (modprobe whorl)\n");
 		return;

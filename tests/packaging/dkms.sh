@@ -160,6 +160,16 @@ for rel in "${kernels[@]}"; do
 	check "$rel: modinfo vermagic is $rel (got '$got')" [ "$got" = "$rel" ]
 	got=$(modinfo -F name "$ko")
 	check "$rel: modinfo name is whorl (got '$got')" [ "$got" = whorl ]
+	# PREEMPT_RT: DKMS builds and installs the module that refuses to load (kmod/unsupported.c;
+	# tests/rt boots such a kernel), so that a kernel upgrade's autoinstall does not fail
+	got=$(modinfo -F description "$ko")
+	if grep -q '^CONFIG_PREEMPT_RT=y' "/lib/modules/$rel/build/.config" 2>/dev/null; then
+		check "$rel: PREEMPT_RT: the module is the one that refuses to load (got '$got')" \
+			bash -c '[[ $1 == *"PREEMPT_RT; refuses to load"* ]]' _ "$got"
+	else
+		check "$rel: the module is the whole of whorl (got '${got:0:40}...')" \
+			bash -c '[[ $1 == *"overlayfs layer provenance"* ]]' _ "$got"
+	fi
 	# depmod ran: modprobe (for that kernel) finds exactly this file.
 	got=$(modprobe -S "$rel" --show-depends whorl 2>&1 | awk '/^insmod/ {print $2}' | tail -n 1)
 	check "$rel: modprobe -S $rel resolves whorl to $ko (got '$got')" [ "$got" = "$ko" ]
