@@ -45,7 +45,7 @@ forged_cgroup() {
 	ctr "$attacker" /bin/sh -c 'while [ ! -e /tmp/go ]; do sleep 0.1; done; exec /tmp/implant' \
 		>/dev/null 2>&1 &
 	waiter=$!
-	sleep 2
+	wait_ctr_cmd "$C_CGROUP" "/bin/sh -c while [ ! -e /tmp/go ]"
 	for pid in $(cat "/sys/fs/cgroup$C_CGROUP/cgroup.procs"); do
 		[ "$pid" = "$C_PID" ] || echo "$pid" >"$forged/cgroup.procs"
 	done

@@ -33,7 +33,7 @@ held_for_writing() {
 	# a writer that never writes: the cache keeps nothing read while it holds the file
 	ctr "$C_ID" /bin/sh -c 'exec 3>>/tmp/libimplant.so; exec sleep 600' &
 	writer=$!
-	sleep 2
+	wait_ctr_cmd "$C_CGROUP" "sleep 600"	# fd 3 is open once the shell became sleep
 	ctr "$C_ID" /tmp/adv map /tmp/libimplant.so >/dev/null 2>&1	# first sight
 	barrier "$C_ID"
 	from=$(mark)

@@ -16,7 +16,8 @@ kept_changing() {
 	ctr_copy_in "$C_ID" "$E2E_TMP/big.so" /tmp/libchurn.so
 	ctr "$C_ID" /tmp/adv churn /tmp/libchurn.so 120 &
 	churner=$!
-	sleep 2
+	wait_ctr_cmd "$C_CGROUP" "/tmp/adv churn"
+	sleep 1	# and has begun to append
 	from=$(mark)
 	ctr "$C_ID" /tmp/adv map /tmp/libchurn.so >/dev/null 2>&1
 	expect_finding "$3: library_that_keeps_changing_is_reported_unfingerprintable" "$from" \

@@ -240,6 +240,24 @@ container_remove() {
 	rm -rf "$C_BUNDLE" "$C_SNAP" "$E2E_TMP/container-$id.env"
 }
 
+# wait_ctr_cmd CGROUP TEXT: until a process in cgroup CGROUP (cgroup2 path, as C_CGROUP) runs a
+# command line (its arguments joined by spaces) that begins with TEXT: a command started in the
+# background is in place. Returns 1 after FINDING_HANG_LIMIT seconds (a hang detector).
+wait_ctr_cmd() {
+	local w=0 pid
+	while [ "$w" -lt $((FINDING_HANG_LIMIT * 10)) ]; do
+		for pid in $(cat "/sys/fs/cgroup$1/cgroup.procs" 2>/dev/null); do
+			case "$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" in
+			"$2"*) return 0 ;;
+			esac
+		done
+		sleep 0.1
+		w=$((w + 1))
+	done
+	diag "wait_ctr_cmd: nothing in $1 runs '$2'"
+	return 1
+}
+
 # The cgroup a process is in, as /proc shows it on cgroup2 (from the host's view).
 cgroup_of() {
 	sed -n 's/^0:://p' "/proc/$1/cgroup"

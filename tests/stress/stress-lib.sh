@@ -319,6 +319,13 @@ peak_stop() {
 	PEAK_PID=""
 }
 
+# slab_shrink CACHE: ask the slab allocator to shrink CACHE (with KASAN, this also returns
+# CACHE's objects waiting in the quarantine). Always true: a kernel without the file is fine.
+slab_shrink() {
+	[ -w "/sys/kernel/slab/$1/shrink" ] && echo 1 >"/sys/kernel/slab/$1/shrink" 2>/dev/null
+	return 0
+}
+
 # peak_val FILE WHAT FIELD: from stress-peak's report, FIELD of the line for cache WHAT (or of
 # the meminfo line when WHAT is meminfo).
 peak_val() {

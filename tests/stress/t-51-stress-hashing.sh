@@ -38,7 +38,7 @@ unload_drained() {
 	local u0 w=0
 	u0=$(unloads)
 	rmmod whorl || return 1
-	while [ "$(unloads)" -le "$u0" ] && [ "$w" -lt 300 ]; do sleep 0.1; w=$((w + 1)); done
+	while [ "$(unloads)" -le "$u0" ] && [ "$w" -lt 3000 ]; do sleep 0.1; w=$((w + 1)); done
 	sleep 1
 }
 

@@ -100,6 +100,12 @@ int main(int argc, char **argv)
 			avail_min = avail;
 		nanosleep(&ts, NULL);
 	}
+	/* last: as things are when stopped, not a sample up to one interval old */
+	for (i = 0; i < n; i++) {
+		last[i] = cache_objects(argv[i + 2]);
+		if (last[i] > max[i])
+			max[i] = last[i];
+	}
 	for (i = 0; i < n; i++)
 		printf("peak cache=%s first=%ld max=%ld last=%ld\n", argv[i + 2], first[i], max[i],
 		       last[i]);

@@ -26,9 +26,17 @@ expect() { # expect NAME GOT WANT
 status_field() {
 	$W status --json | sed -n "s/.*\"$1\":{[^}]*\"$2\":\([0-9]*\).*/\1/p"
 }
-wait_for() { # wait_for FILE PATTERN COUNT
+# wait_for FILE PATTERN COUNT: until FILE has COUNT lines with PATTERN. The limit only
+# detects a hang: a relay reads the kernel's BTF before it says ready, slow under TCG on a
+# busy host.
+wait_for() {
 	i=0
-	while [ $i -lt 150 ] && [ "$(grep -c "$2" "$1")" -lt "$3" ]; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 3000 ] && [ "$(grep -c "$2" "$1")" -lt "$3" ]; do sleep 0.1; i=$((i + 1)); done
+}
+# wait_status SECTION KEY VALUE: until status shows it (a hang detector, as wait_for).
+wait_status() {
+	i=0
+	while [ $i -lt 3000 ] && [ "$(status_field "$1" "$2")" != "$3" ]; do sleep 0.1; i=$((i + 1)); done
 }
 
 grep -q '^whorl ' /proc/modules && rmmod whorl
@@ -120,7 +128,7 @@ grep -q 'relay stopped: 0 finding(s) written, 0 lost' $T/r1.err &&
 kill -INT $R2
 wait $R2
 expect sigint_exits_0 $? 0
-sleep 0.5
+wait_status counters subscribers 0
 expect closed_relays_unsubscribe "$(status_field counters subscribers)" 0
 rmmod whorl
 exit 0
