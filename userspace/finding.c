@@ -314,9 +314,11 @@ const struct whorl_file *whorl_finding_subject(const struct whorl_finding *f)
 {
 	const struct whorl_kind_info *k = f->has_kind ? whorl_kind(f->kind) : NULL;
 
-	if (k && k->library)
-		return &f->library;
-	if (!k && f->library.present)
+	/*
+	 * A mapping's offending file is its library, whatever the kind: an
+	 * unfingerprintable or fileless mapping too, not the program mapping it.
+	 */
+	if ((k && k->library) || f->library.present)
 		return &f->library;
 	return &f->binary;
 }

@@ -78,7 +78,7 @@ int whorl_finding_parse_nest(const void *payload, size_t len, struct whorl_findi
 
 void whorl_finding_free(struct whorl_finding *f);
 
-/* The file the finding is about: the library for library kinds, else the binary. */
+/* The file the finding is about: the library for library kinds and for any mapping, else the binary. */
 const struct whorl_file *whorl_finding_subject(const struct whorl_finding *f);
 
 /*

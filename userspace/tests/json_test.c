@@ -271,6 +271,34 @@ static void fileless_finding_without_intel_has_no_intel_object(void **state)
 	json_object_put(o);
 }
 
+/* An unhashable mapping is about its library: the program mapping it is not the subject. */
+static void unfingerprintable_mapping_is_about_its_library(void **state)
+{
+	struct t_finding tf = t_modified_liblzma();
+	json_object *o;
+
+	(void)state;
+	tf.kind = WHORL_KIND_UNFINGERPRINTABLE;
+	tf.intel_category = WHORL_INTEL_NONE;
+	tf.intel_label = NULL;
+	tf.binary.sha256_hex = "ece2b966bc9b5046cf75bc2a46644514d92128bc7f1a12eeecc73d35f60a3b0e";
+	tf.binary.layer = WHORL_LAYER_ADDED;
+	tf.library.path = "/fuse1/libstall.so";
+	tf.library.fs_path = "/libstall.so";
+	tf.library.sha256_hex = NULL;
+	tf.library.size = tf.library.hashed = 0;
+	tf.library.layer = WHORL_LAYER_VOLUME;
+	tf.library.content = -1;
+	tf.library.lower_sha256_hex = NULL;
+	o = render(&tf, NULL);
+	assert_string_equal(s_at(o, "layer"), "volume");
+	/* no indicator: the subject has no hash (the program's would point at the wrong file) */
+	assert_null(at(o, "indicator"));
+	assert_string_equal(s_at(o, "processes.0.libraries.0.path"), "/fuse1/libstall.so");
+	assert_string_equal(s_at(o, "processes.0.binary.layer"), "added");
+	json_object_put(o);
+}
+
 static void unknown_layer_carries_its_reason(void **state)
 {
 	struct t_finding tf = t_escape_tool();
@@ -492,6 +520,7 @@ int main(void)
 						  NULL, NULL, (void *)&times[i] };
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		fileless_finding_without_intel_has_no_intel_object);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unfingerprintable_mapping_is_about_its_library);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_layer_carries_its_reason);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unhashed_file_has_no_indicator);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(partially_hashed_file_says_so);
