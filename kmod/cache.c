@@ -38,6 +38,7 @@
 #include "cache.h"
 #include "params.h"
 #include "stats.h"
+#include "slowread.h"
 
 enum whorl_cache_state {
 	WHORL_CACHE_PENDING,	/* being hashed; waiters sleep on ->state */
@@ -366,7 +367,7 @@ static int whorl_cache_compute(struct whorl_cache_entry *e, struct file *file,
 	 */
 	writer = inode_is_open_for_write(inode);
 	if (whorl_hash_budget_take(charge_to, min_t(u64, i_size_read(inode), max)))
-		err = whorl_fingerprint_file(file, inode, max, out, &cookie);
+		err = whorl_fingerprint_bounded(file, inode, max, charge_to, out, &cookie);
 	else
 		err = -EDQUOT;
 	if (!err) {

@@ -36,6 +36,7 @@ tmp="$out.tmp.$$"
 	probe WHORL_HAVE_GENL_RESV_START_OP	net/genetlink.h		'resv_start_op'
 	probe WHORL_HAVE_GENL_REQ_ATTR_CHECK	net/genetlink.h		'define GENL_REQ_ATTR_CHECK'
 	probe WHORL_HAVE_FS_STRUCT_SEQLOCK	linux/fs_struct.h	'seqlock_t[[:space:]]+seq;'
+	probe WHORL_HAVE_MODULE_PUT_AND_KTHREAD_EXIT linux/module.h	'define module_put_and_kthread_exit'
 } >"$tmp"
 
 if [ -f "$out" ] && cmp -s "$tmp" "$out"; then

@@ -65,6 +65,13 @@
  * spinlock and seqcount into one seqlock_t. Both reads spin only while a
  * writer is inside, never sleep: fine from a kprobe.
  */
+/* 5.17 renamed the exit of a thread that holds its module. */
+#ifdef WHORL_HAVE_MODULE_PUT_AND_KTHREAD_EXIT
+#define whorl_module_put_and_kthread_exit(code) module_put_and_kthread_exit(code)
+#else
+#define whorl_module_put_and_kthread_exit(code) module_put_and_exit(code)
+#endif
+
 #ifdef WHORL_HAVE_FS_STRUCT_SEQLOCK
 #define whorl_fs_read_begin(fs) read_seqbegin(&(fs)->seq)
 #define whorl_fs_read_retry(fs, seq) read_seqretry(&(fs)->seq, (seq))

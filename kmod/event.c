@@ -12,11 +12,13 @@
 #include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/list.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
-#include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "event.h"
@@ -25,15 +27,41 @@
 
 /* Concurrent hashes: each holds a WHORL_HASH_CHUNK buffer. */
 #define WHORL_WORKERS		4
+/*
+ * Workers one container may hold at once: a container whose files are slow
+ * to read (a stalled FUSE server, many huge files) holds these and no more,
+ * and the others' events always find a worker.
+ */
+#define WHORL_WORKERS_PER_CT	(WHORL_WORKERS / 2)
 /* A parked exec older than this failed: its task never finished it. */
 #define WHORL_PENDING_TTL	(10 * HZ)
 
 static struct kmem_cache *whorl_event_cache;
-static struct workqueue_struct *whorl_wq;
+
+/*
+ * The workers: threads of the module's own, at hash_nice for their whole
+ * life (a workqueue's kworkers are shared; their nice is not the module's
+ * to change). They take events from one queue, oldest first, skipping a
+ * container that holds WHORL_WORKERS_PER_CT of them already. A read that
+ * its filesystem's server may never answer does not hold a worker past
+ * read_timeout (slowread.c).
+ */
+struct whorl_worker {
+	struct task_struct *task;
+	u64 owner;			/* busy: the event's container */
+	bool busy;
+};
+
+static struct whorl_worker whorl_workers[WHORL_WORKERS];
+static LIST_HEAD(whorl_queue);
+/* The queue and the workers' owner and busy. */
+static DEFINE_SPINLOCK(whorl_queue_lock);
+static DECLARE_WAIT_QUEUE_HEAD(whorl_queue_wait);
+
 /*
  * Dropped events only release their references: on their own queue, so
- * that they are not held behind the hashes running on whorl_wq; the reaper
- * of parked execs runs there too, for the same reason.
+ * that they are not held behind the hashes the workers run; the reaper of
+ * parked execs runs there too, for the same reason.
  */
 static struct workqueue_struct *whorl_release_wq;
 /*
@@ -80,7 +108,7 @@ static DEFINE_SPINLOCK(whorl_pending_lock);
 static atomic_t whorl_pending_count = ATOMIC_INIT(0);
 static struct delayed_work whorl_reaper;
 
-static void whorl_event_work(struct work_struct *work);
+static void whorl_event_release_work(struct work_struct *work);
 
 unsigned int whorl_events_alive(void)
 {
@@ -107,7 +135,8 @@ struct whorl_event *whorl_event_alloc(u8 type, u64 owner)
 	ev = kmem_cache_zalloc(whorl_event_cache, GFP_ATOMIC | __GFP_NOWARN);
 	if (!ev)
 		goto drop;
-	INIT_WORK(&ev->work, whorl_event_work);
+	INIT_WORK(&ev->work, whorl_event_release_work);
+	INIT_LIST_HEAD(&ev->qlink);
 	INIT_HLIST_NODE(&ev->node);
 	ev->type = type;
 	ev->owner = owner;
@@ -182,40 +211,93 @@ void whorl_event_discard(struct whorl_event *ev)
 	atomic_dec(&whorl_alive);
 }
 
-/*
- * The worker hashes at hash_nice (lowest by default): the program whose exec
- * or mapping caused the hash may share this CPU, and it must not wait for
- * its own fingerprint. The kworker's own nice is back before it returns to
- * its pool (workqueue attributes, which would set it for good, are not for
- * modules).
- */
-static void whorl_event_work(struct work_struct *work)
+/* The dropped events' work: free, in process context. */
+static void whorl_event_release_work(struct work_struct *work)
 {
-	struct whorl_event *ev = container_of(work, struct whorl_event, work);
-	long nice = task_nice(current);
+	whorl_event_free(container_of(work, struct whorl_event, work));
+}
 
-	if (ev->type != WHORL_EVENT_NONE) {
-		set_user_nice(current, whorl_hash_nice);
-		/*
-		 * Woken at the pool's nice, this worker may have taken the CPU
-		 * from the very program that queued it, and the scheduler keeps
-		 * it running when its nice drops. If anything else wants this
-		 * CPU, step aside for a tick: the worker then wakes at hash_nice,
-		 * behind them. An idle CPU costs no delay.
-		 */
-		if (whorl_hash_nice > nice && !single_task_running())
-			schedule_timeout_uninterruptible(1);
-		whorl_report_event(ev);
-		set_user_nice(current, nice);
+static unsigned int whorl_ct_busy(u64 owner)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < WHORL_WORKERS; i++)
+		n += whorl_workers[i].busy && whorl_workers[i].owner == owner;
+	return n;
+}
+
+/* The oldest event whose container may have one more worker, now @w's. */
+static struct whorl_event *whorl_queue_pick(struct whorl_worker *w)
+{
+	struct whorl_event *ev, *found = NULL;
+	unsigned long flags;
+
+	spin_lock_irqsave(&whorl_queue_lock, flags);
+	list_for_each_entry(ev, &whorl_queue, qlink) {
+		if (whorl_ct_busy(ev->owner) < WHORL_WORKERS_PER_CT) {
+			list_del_init(&ev->qlink);
+			found = ev;
+			w->busy = true;
+			w->owner = ev->owner;
+			break;
+		}
 	}
-	whorl_event_free(ev);
+	spin_unlock_irqrestore(&whorl_queue_lock, flags);
+	return found;
+}
+
+static bool whorl_queue_empty(void)
+{
+	unsigned long flags;
+	bool empty;
+
+	spin_lock_irqsave(&whorl_queue_lock, flags);
+	empty = list_empty(&whorl_queue);
+	spin_unlock_irqrestore(&whorl_queue_lock, flags);
+	return empty;
+}
+
+static int whorl_worker_fn(void *data)
+{
+	struct whorl_worker *w = data;
+	struct whorl_event *ev;
+	unsigned long flags;
+
+	set_user_nice(current, whorl_hash_nice);
+	for (;;) {
+		ev = NULL;
+		/* a stop waits for the queue to drain: every queued event is reported */
+		/* (interruptible: an idle worker is not a blocked task; no signal reaches it) */
+		wait_event_interruptible(whorl_queue_wait,
+					 (ev = whorl_queue_pick(w)) ||
+					 (kthread_should_stop() && whorl_queue_empty()));
+		if (!ev) {
+			if (kthread_should_stop() && whorl_queue_empty())
+				break;
+			continue;
+		}
+		if (ev->type != WHORL_EVENT_NONE)
+			whorl_report_event(ev);
+		whorl_event_free(ev);
+		spin_lock_irqsave(&whorl_queue_lock, flags);
+		w->busy = false;
+		spin_unlock_irqrestore(&whorl_queue_lock, flags);
+		/* events skipped while this container held its share may go now */
+		wake_up(&whorl_queue_wait);
+	}
+	return 0;
 }
 
 void whorl_event_queue(struct whorl_event *ev)
 {
+	unsigned long flags;
+
 	/* Its place in the bound was taken when it was allocated. */
 	whorl_count(WHORL_CTR_WORK_QUEUED);
-	queue_work(whorl_wq, &ev->work);
+	spin_lock_irqsave(&whorl_queue_lock, flags);
+	list_add_tail(&ev->qlink, &whorl_queue);
+	spin_unlock_irqrestore(&whorl_queue_lock, flags);
+	wake_up(&whorl_queue_wait);
 }
 
 /*
@@ -308,8 +390,22 @@ static void whorl_reaper_work(struct work_struct *work)
 		queue_delayed_work(whorl_release_wq, &whorl_reaper, WHORL_PENDING_TTL);
 }
 
+static void whorl_workers_stop(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < WHORL_WORKERS; i++) {
+		if (whorl_workers[i].task)
+			kthread_stop(whorl_workers[i].task);
+		whorl_workers[i].task = NULL;
+	}
+}
+
 int whorl_event_init(void)
 {
+	struct task_struct *t;
+	unsigned int i;
+
 	/*
 	 * argv is copied from user memory straight into the event: the slab
 	 * must whitelist that field, or hardened usercopy (Debian's kernels
@@ -318,20 +414,26 @@ int whorl_event_init(void)
 	whorl_event_cache = KMEM_CACHE_USERCOPY(whorl_event, 0, args);
 	if (!whorl_event_cache)
 		return -ENOMEM;
-	whorl_wq = alloc_workqueue("whorl", WQ_UNBOUND, WHORL_WORKERS);
-	if (!whorl_wq)
-		goto no_wq;
 	whorl_release_wq = alloc_workqueue("whorl_release", WQ_UNBOUND, 0);
 	if (!whorl_release_wq)
 		goto no_release_wq;
 	whorl_stopping = false;
+	memset(whorl_workers, 0, sizeof(whorl_workers));
+	for (i = 0; i < WHORL_WORKERS; i++) {
+		t = kthread_create(whorl_worker_fn, &whorl_workers[i], "whorl/%u", i);
+		if (IS_ERR(t))
+			goto no_workers;
+		whorl_workers[i].task = t;
+		wake_up_process(t);
+	}
 	INIT_DELAYED_WORK(&whorl_reaper, whorl_reaper_work);
 	queue_delayed_work(whorl_release_wq, &whorl_reaper, WHORL_PENDING_TTL);
 	return 0;
 
+no_workers:
+	whorl_workers_stop();
+	destroy_workqueue(whorl_release_wq);
 no_release_wq:
-	destroy_workqueue(whorl_wq);
-no_wq:
 	kmem_cache_destroy(whorl_event_cache);
 	return -ENOMEM;
 }
@@ -341,8 +443,8 @@ void whorl_event_exit(void)
 	WRITE_ONCE(whorl_stopping, true);
 	cancel_delayed_work_sync(&whorl_reaper);
 	whorl_pending_reap(true);
-	/* destroy_workqueue() drains: every queued event is processed. */
-	destroy_workqueue(whorl_wq);
+	/* The workers drain the queue before they stop: every queued event is reported. */
+	whorl_workers_stop();
 	destroy_workqueue(whorl_release_wq);
 	WARN_ON_ONCE(atomic_read(&whorl_alive));
 	kmem_cache_destroy(whorl_event_cache);

@@ -46,7 +46,8 @@ struct whorl_file_obs {
 
 /**
  * struct whorl_event - one exec or executable mapping in a container.
- * @work: the worker's item.
+ * @work: the release queue's item, for a dropped event.
+ * @qlink: in the workers' queue.
  * @node: in the pending-exec table until argv is read.
  * @task: for pending execs, the task that execs.
  * @bprm: for pending execs, its exec.
@@ -69,6 +70,7 @@ struct whorl_file_obs {
  */
 struct whorl_event {
 	struct work_struct work;
+	struct list_head qlink;
 	struct hlist_node node;
 	const struct task_struct *task;
 	const struct linux_binprm *bprm;

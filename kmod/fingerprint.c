@@ -20,6 +20,7 @@
 #include "fingerprint.h"
 #include "params.h"
 #include "stats.h"
+#include "slowread.h"
 
 /* Reads of a file that keeps changing under us before we give up. */
 #define WHORL_HASH_TRIES	3
@@ -161,6 +162,7 @@ static s64 whorl_hash_pass(struct file *file, struct shash_desc *desc,
 		if (err)
 			return err;
 		whorl_count_add(WHORL_CTR_HASH_BYTES, n);
+		whorl_read_progress();
 	}
 	return pos;
 }

@@ -59,6 +59,10 @@ int whorl_hash_nice = 19;
 module_param_named(hash_nice, whorl_hash_nice, int, 0400);
 MODULE_PARM_DESC(hash_nice, "Nice level of the work that hashes and reports, -20 to 19 (default 19: it takes CPU time no runnable task wants, so that no program waits for its own fingerprint)");
 
+unsigned int whorl_read_timeout = 20;
+module_param_named(read_timeout, whorl_read_timeout, uint, 0400);
+MODULE_PARM_DESC(read_timeout, "Seconds the module's read of a file may go without progress (a FUSE server or network filesystem that does not answer) before it is cut and the file reported as not fingerprintable, 1 to 3600 (default 20)");
+
 bool whorl_ovl_table_param = true;
 module_param_named(ovl_table, whorl_ovl_table_param, bool, 0400);
 MODULE_PARM_DESC(ovl_table, "Use the compiled overlayfs layout for this kernel until the tool hands one from BTF (default 1); 0: layer provenance is off until then");
@@ -85,8 +89,9 @@ static int __init whorl_init(void)
 	if (!whorl_hash_max || !whorl_cache_max || !whorl_queue_max ||
 	    whorl_queue_max > WHORL_QUEUE_MAX_LIMIT ||
 	    whorl_mode_param > WHORL_MODE_ENFORCE ||
-	    whorl_hash_nice < MIN_NICE || whorl_hash_nice > MAX_NICE) {
-		pr_err("whorl: hash_max and cache_max must be positive, queue_max 1 to %u, mode 0 or 1, hash_nice %d to %d\n",
+	    whorl_hash_nice < MIN_NICE || whorl_hash_nice > MAX_NICE ||
+	    !whorl_read_timeout || whorl_read_timeout > 3600) {
+		pr_err("whorl: hash_max and cache_max must be positive, queue_max 1 to %u, mode 0 or 1, hash_nice %d to %d, read_timeout 1 to 3600\n",
 		       WHORL_QUEUE_MAX_LIMIT, MIN_NICE, MAX_NICE);
 		return -EINVAL;
 	}

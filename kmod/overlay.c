@@ -33,6 +33,7 @@
 #include "overlay.h"
 #include "limits.h"
 #include "params.h"
+#include "slowread.h"
 
 /*
  * What the module itself was compiled to expect: struct ovl_inode embeds the
@@ -544,7 +545,8 @@ static bool whorl_ovl_image_copy(const struct path *upath, struct path *image)
 		    copy_from_kernel_nofault(&ld, p + l.path_dentry, sizeof(ld)))
 			break;
 		mnt = whorl_ovl_lower_dir(&l, dir, &dname.name, ld, layer, buf);
-		if (!mnt)
+		/* a layer whose server may never answer a lookup is not asked (slowread.c) */
+		if (!mnt || whorl_fs_may_stall(mnt->mnt_sb))
 			break;
 		/* held by the directory's entry, which @dir keeps alive */
 		dget(ld);

@@ -12,6 +12,7 @@ extern unsigned int whorl_queue_max;	/* events waiting for the worker */
 extern int whorl_hash_nice;		/* the worker's nice while it reports */
 extern unsigned int whorl_hash_budget_mb;	/* MiB one container may have hashed per window */
 extern bool whorl_ovl_table_param;	/* use the compiled overlayfs layout until BTF's */
+extern unsigned int whorl_read_timeout;	/* seconds a worker's read may go without progress */
 
 /* Run-time configuration (WHORL_CMD_CONFIG_SET); read with READ_ONCE(). */
 extern u32 whorl_kinds_enabled;		/* bitmask of enum whorl_kind */

@@ -25,6 +25,7 @@
 #include "intel.h"
 #include "netlink.h"
 #include "params.h"
+#include "slowread.h"
 #include "stats.h"
 
 static atomic64_t whorl_finding_ids = ATOMIC64_INIT(0);
@@ -74,7 +75,8 @@ static int whorl_obs_fingerprint(struct whorl_file_obs *obs, u64 charge_to)
 	if (obs->fp_known)
 		return 0;
 	for (tries = 0; tries < 2; tries++) {
-		own = whorl_open_own(obs->file);
+		/* (an open is a request a stalling filesystem's server may not answer) */
+		own = whorl_fs_may_stall(obs->real->d_sb) ? NULL : whorl_open_own(obs->file);
 		err = whorl_cache_fingerprint(own ? own : obs->file,
 					      d_inode(obs->real), charge_to,
 					      &obs->fp);
@@ -140,7 +142,7 @@ static void whorl_obs_content(const struct whorl_file_obs *obs,
 	struct file *lf;
 
 	f->content = WHORL_CONTENT_UNKNOWN;
-	if (!lower->dentry || !obs->fp_known)
+	if (!lower->dentry || !obs->fp_known || whorl_fs_may_stall(lower->dentry->d_sb))
 		return;
 	lf = dentry_open(lower, O_RDONLY | O_LARGEFILE, current_cred());
 	if (IS_ERR(lf))

@@ -188,6 +188,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_PROBES_MISSED] = "probesMissed",
 	[WHORL_CTR_HASH_OVER_BUDGET] = "hashOverBudget",
 	[WHORL_CTR_WORK_OVER_SHARE] = "workOverShare",
+	[WHORL_CTR_READ_TIMEOUTS] = "readTimeouts",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)
@@ -243,6 +244,8 @@ const char *whorl_hash_error_reason(unsigned int err)
 		return "the filesystem refused the module's read";
 	case EIO:
 		return "read error";
+	case ETIMEDOUT:
+		return "the filesystem did not answer the module's read within read_timeout";
 	default:
 		return "the file could not be read";
 	}

@@ -4,7 +4,8 @@
 # payload directory merged into the guest's root.
 #
 #   bash tests/adversary/build.sh OUTDIR
-# OUTDIR/adversary-data/ gets `adv` (src/adv.c, static: it runs in any container root), an evil
+# OUTDIR/adversary-data/ gets `adv` (src/adv.c, static: it runs in any container root),
+# `fusestall` (src/fusestall.c, a FUSE server that never answers a read), an evil
 # ELF (a copy of adv with bytes appended, so it has a hash of its own), and intel/adversary.intel.
 set -euo pipefail
 
@@ -18,6 +19,9 @@ rm -rf "$data"
 mkdir -p "$data/intel"
 gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/adv" "$here/src/adv.c"
 install -m 0755 "$tmp/adv" "$data/adv"
+# A hostile FUSE server (src/fusestall.c): serves a file whose reads it never answers.
+gcc -static -O2 -Wall -Wextra -Werror -o "$tmp/fusestall" "$here/src/fusestall.c"
+install -m 0755 "$tmp/fusestall" "$data/fusestall"
 # The implant: any listed ELF will do; a copy of adv with its own hash, so that listing it
 # lists nothing else.
 cp "$tmp/adv" "$data/implant"

@@ -258,6 +258,20 @@ wait_ctr_cmd() {
 	return 1
 }
 
+# wait_ctr_mount PID DIR: until a filesystem is mounted on DIR as process PID sees its mounts (a
+# container's). Returns 1 after FINDING_HANG_LIMIT seconds (a hang detector).
+wait_ctr_mount() {
+	local w=0
+	while [ "$w" -lt $((FINDING_HANG_LIMIT * 10)) ]; do
+		awk -v d="$2" '$2 == d { found = 1 } END { exit !found }' "/proc/$1/mounts" 2>/dev/null &&
+			return 0
+		sleep 0.1
+		w=$((w + 1))
+	done
+	diag "wait_ctr_mount: nothing mounted on $2 for pid $1"
+	return 1
+}
+
 # The cgroup a process is in, as /proc shows it on cgroup2 (from the host's view).
 cgroup_of() {
 	sed -n 's/^0:://p' "/proc/$1/cgroup"

@@ -4,7 +4,8 @@
 #
 #   tests/qemu/initramfs.sh -o OUT.cpio.gz [options]
 #     -k FILE        a module to test, copied to /whorl/ (whorl.ko, whorl_kunit.ko); repeatable
-#     -r RELEASE     copy overlay and sha256-ssse3 (and what they depend on) from /lib/modules/RELEASE,
+#     -r RELEASE     copy overlay, sha256-ssse3 and fuse (and what they depend on, unless built in)
+#                    from /lib/modules/RELEASE,
 #                    decompressed, to /whorl/deps/ for the guest to load first; for distro kernels
 #     -m NAME        with -r: one more kernel module to copy; repeatable
 #     -B DIR         with -r: take the modules from DIR/lib/modules/RELEASE (an extracted kernel
@@ -25,7 +26,7 @@ out=
 release=
 basedir=
 kos=()
-kmods=(overlay sha256-ssse3)
+kmods=(overlay sha256-ssse3 fuse)
 smoke=()
 e2e=()
 payloads=()

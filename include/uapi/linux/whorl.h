@@ -555,6 +555,7 @@ enum whorl_counter {
 	WHORL_CTR_PROBES_MISSED,	/* calls a probe did not see (kprobes' nmissed) */
 	WHORL_CTR_HASH_OVER_BUDGET,	/* files not hashed: their container's budget was spent */
 	WHORL_CTR_WORK_OVER_SHARE,	/* events dropped: their container's share of queue_max was full */
+	WHORL_CTR_READ_TIMEOUTS,	/* reads cut after read_timeout without progress */
 
 	__WHORL_CTR_MAX
 };
