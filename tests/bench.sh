@@ -16,6 +16,8 @@
 #               cached exec and mmap again in finer blocks, the module's kprobes armed vs disarmed,
 #               and with empty probes in its place; the hooks' calls per exec; one handler traced
 #   t-20-intel  a large intel set: load time, the module's memory figure, slab and vmalloc deltas
+#   t-30-fairness  another container's exec-to-finding latency while one container floods (new
+#               files to hash, an exec loop, FUSE reads never answered), and what status charges
 #   t-90-ima    the same workloads under the kernel's IMA, before and after an exec/mmap policy
 # Under TCG, timings are slow and noisy: every overhead is a ratio of runs inside this one boot
 # (medians of alternating rounds), never a comparison with another boot or with the host. The host
@@ -93,6 +95,11 @@ pay=$stage/payload
 layer3=$pay/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/3/fs/usr/local/bin
 mkdir -p "$pay/bench/bin" "$pay/bench/data" "$layer3"
 for p in bench-time bench-lines bench-intel; do install -m 0755 "$bin/$p" "$pay/bench/bin/$p"; done
+# the fairness floods (t-30): the adversary suite's flooder and its FUSE server that never answers
+for p in adv fusestall; do
+	gcc -static -O2 -Wall -Wextra -Werror -o "$pay/bench/bin/$p" "tests/adversary/src/$p.c" ||
+		fail "gcc tests/adversary/src/$p.c failed"
+done
 for p in bench-nop bench-loop bench-first; do install -m 0755 "$bin/$p" "$layer3/$p"; done
 # a name-rule program for the finding-latency runs: the nop under another name
 install -m 0755 "$bin/bench-nop" "$layer3/bench-finder"
@@ -109,6 +116,7 @@ if [ "$smoke" = 1 ]; then
 		CLOCK=wall
 		SMOKE=1 ROUNDS=1 WARMUP=1 N_EXEC_STATIC=5 N_EXEC_DYNAMIC=3 N_MMAP=50
 		FS_SIZE=$((8 * mib)) FS_ROUNDS=1 LAT_N=5 LAT_PAUSE_US=50000
+		FAIR_N=5 FAIR_FILES=4 FAIR_SIZE=$mib
 		INTEL_N=150000 INTEL_LOADS=1 IMA_ROUNDS=1
 		AB_BLOCKS=4 AB_N_STATIC=3 AB_N_DYNAMIC=2 AB_N_MMAP=50
 	EOF
@@ -119,6 +127,7 @@ else
 		CLOCK=wall
 		SMOKE=0 ROUNDS=4 WARMUP=5 N_EXEC_STATIC=200 N_EXEC_DYNAMIC=40 N_MMAP=30000
 		FS_SIZE=$((64 * mib)) FS_ROUNDS=8 LAT_N=150 LAT_PAUSE_US=50000
+		FAIR_N=100 FAIR_FILES=32 FAIR_SIZE=$((8 * mib))
 		INTEL_N=1000000 INTEL_LOADS=2 IMA_ROUNDS=2
 		AB_BLOCKS=16 AB_N_STATIC=40 AB_N_DYNAMIC=15 AB_N_MMAP=3000
 	EOF

@@ -206,6 +206,7 @@ first() {
 	f=/tmp/first-$tag-$FIRST_N
 	# what the first sight runs besides its new program is cached, so that only that is hashed
 	warm "$id"
+	[ "$MODE" = on ] && [ -n "${FIRST_CPU:-}" ] && pin_workers "$FIRST_CPU"
 	[ "$MODE" = on ] && { settle; status "$BT/f0.json"; }
 	# the earlier ones go first: FS_SIZE each, in the container's tmpfs upper layer; "busy" is the
 	# module unloaded and a CPU spinning during the exec, as a hash would
@@ -242,6 +243,17 @@ first() {
 		fi
 	fi
 	FIRST_LAST=$f
+}
+
+# pin_workers CPU: the module's worker threads (whorl/N, made at each load) onto CPU alone.
+pin_workers() {
+	local p
+	for p in /proc/[0-9]*; do
+		case "$(cat "$p/comm" 2>/dev/null)" in
+		whorl/*) taskset -p "$(printf '%x' $((1 << $1)))" "${p#/proc/}" >/dev/null ||
+			not_ok "pin_workers" "taskset refused ${p#/proc/}" ;;
+		esac
+	done
 }
 
 # first_rounds ID: FS_ROUNDS rounds of first sights, module loaded, unloaded, and unloaded with a

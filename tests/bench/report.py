@@ -126,6 +126,14 @@ def compute(s, info, c):
     lat = s.get("latency.ns", [])
     v["lat.n"], v["lat.p50"], v["lat.p99"] = len(lat), pct(lat, 50), pct(lat, 99)
     v["lat.max"] = max(lat) if lat else None
+    for f in FLOODS:
+        fl = s.get(f"fair.{f}.latency.ns", [])
+        v[f"fair.{f}"] = {"n": len(fl), "p50": pct(fl, 50), "p99": pct(fl, 99),
+                          "max": max(fl) if fl else None}
+        for k in ("workDropped", "workOverShare", "readTimeouts",
+                  "flooder.workOverShare", "victim.workOverShare"):
+            xs = s.get(f"fair.{f}.{k}", [])
+            v[f"fair.{f}"][k] = xs[-1] if xs else None
     for k, key in (("entry", "cache.entry_bytes"), ("intel.n", "intel.hashes"),
                    ("intel.bytes", "intel.bytes"), ("intel.load", "intel.load.ns"),
                    ("intel.user", "intel.load.user_ns"), ("intel.sys", "intel.load.sys_ns"),
@@ -186,6 +194,9 @@ def verdict(ok):
     return "n/a" if ok is None else ("**met**" if ok else "**missed**")
 
 
+# t-30-fairness's floods, the quiet run first.
+FLOODS = ("quiet", "files", "execs", "fuse")
+
 # Every figure --smoke insists on: a key with at least one sample, every sample positive.
 SMOKE_KEYS = [f"{p}{w}.{st}{sfx}" for p in ("", "ab.", "null.", "nullp.") for w in CACHED
               for st in ("on", "off") for sfx in ("", ".p50", ".p10")]
@@ -198,6 +209,7 @@ SMOKE_KEYS += [
     "latency.ns", "cache.entry_bytes", "intel.load.ns", "intel.load.user_ns", "intel.hashes",
     "intel.bytes", "mem.vmalloc.delta_kB", "mem.vmallocinfo.whorl_bytes", "ima.measurements.on",
 ]
+SMOKE_KEYS += [f"fair.{f}.latency.ns" for f in FLOODS]
 # ... and of the instruction-clock guest: the cached workloads only.
 SMOKE_KEYS_ICOUNT = [f"{p}{w}.{st}{sfx}" for p in ("", "ab.", "null.", "nullp.") for w in CACHED
                      for st in ("on", "off") for sfx in ("", ".p50", ".p10")]
@@ -434,9 +446,9 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
     a("The armed/disarmed blocks again with the module unloaded and empty probes in its place, on the")
     a("three functions it hooks (`security_bprm_check`, `security_mmap_file`,")
     a("`security_file_mprotect`): tracefs kprobe events, enabled, recording nothing (`tracing_on` 0),")
-    a("as plain kprobes (`p:`, entry only: what the module registers when detecting) and as")
-    a("kretprobes (`r:`, entry and return: the module registers kretprobes only in enforce mode, and")
-    a("arms their return only to refuse). The probes fire on every call, every mmap included,")
+    a("as plain kprobes (`p:`, entry only: what the module registers, detecting or enforcing) and as")
+    a("kretprobes (`r:`, entry and return: a reference; the module's refusals return from its entry")
+    a("kprobes and it registers none). The probes fire on every call, every mmap included,")
     a("executable or not; what whorl adds beyond the empty kprobes is its handlers. Instruction clock,")
     a("medians per iteration.")
     a("")
@@ -500,7 +512,7 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
         a("")
 
     a("**On the exec's own CPU, instruction clock.** The program, the control's spinner and the")
-    a("module's worker (every unbound workqueue, through `/sys/devices/virtual/workqueue/cpumask`)")
+    a("module's workers (its `whorl/N` threads, by `taskset`; and every unbound workqueue)")
     a("all on CPU 0, where the guest's scheduler shares it out: the worst placement for whorl. The")
     a("worker hashes at `hash_nice` 19 and offers the CPU back between 16 KiB steps; the control's")
     a("spinner runs at nice 0, as a hash at the default nice would. Times in instructions.")
@@ -575,6 +587,34 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
     a("| findings | p50 | p99 | max |")
     a("|---|---|---|---|")
     a(f"| {v['lat.n']} | {fmt_ns(v['lat.p50'])} | {fmt_ns(v['lat.p99'])} | {fmt_ns(v['lat.max'])} |")
+    a("")
+
+    a("## Fairness: latency while another container floods")
+    a("")
+    a("Two containers of the image. The victim runs the name-rule program as above (every exec")
+    a("reported), with no flood and then while the other container floods, one flood at a time")
+    a("(tests/bench/t-30-fairness.sh): **files**, changing and mapping executable "
+      f"{gi('fairness').split('files: ')[-1].split(';')[0] if gi('fairness') != 'n/a' else 'n/a'} as fast as it can "
+      "(every mapping new content to hash); **execs**, a cached program in a loop; **fuse**, a "
+      "library mapped from each of four FUSE servers that never answer a read (each holds one of the "
+      "flooder's two workers for `read_timeout`, then a `whorl-read` thread). Latency as above, the "
+      "victim's findings only. The counts are what `whorl status` said over the flood: events dropped, "
+      "refused past a container's share of the queue, reads cut; and its `containers[]` lines, which "
+      "charge the refusals to the flooder or the victim (since the module's load).")
+    a("")
+    a("| flood | victim findings | p50 | p99 | max | workDropped | workOverShare | readTimeouts | charged to the flooder / the victim |")
+    a("|---|---|---|---|---|---|---|---|---|")
+    for f in FLOODS:
+        x = v[f"fair.{f}"]
+        if not x["n"]:
+            a(f"| {f} | none measured | | | | | | | |")
+            continue
+        if f == "quiet":
+            cnt = "— | — | — | —"
+        else:
+            cnt = (f"{x['workDropped']} | {x['workOverShare']} | {x['readTimeouts']} | "
+                   f"{x['flooder.workOverShare']} / {x['victim.workOverShare']}")
+        a(f"| {f} | {x['n']} | {fmt_ns(x['p50'])} | {fmt_ns(x['p99'])} | {fmt_ns(x['max'])} | {cnt} |")
     a("")
 
     a("## Memory")
@@ -668,14 +708,14 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
         "(empty kprobes, above), then whorl's handler. A mapping the module judged before, the "
         "same unchanged file under the same intel and configuration, is answered by the per-CPU "
         "memo (the file's real inode, i_version, times and size, read before the verdict) without "
-        "the container lookup, the layer, the cache and intel; a first mapping pays them all. When "
-        "detecting, the module registers plain kprobes, and kretprobes only in enforce mode.",
-        "**First sight.** No exec waits for its hash: the worker hashes after the exec, at nice 19, "
-        "offering the CPU back every 16 KiB, and a worker woken on a CPU that others want steps "
-        "aside for a tick first. On the instruction clock the worker shares the exec's own CPU and "
-        "the exec ends before it gets a turn; so does the control's spinner. (Before the worker "
-        "stepped aside, an 8 MiB first sight there took 1.9 to 7.0 million instructions against 1.0 "
-        "million unloaded: the worker, woken at nice 0, ran first.) On the wall clock, with a CPU "
+        "the container lookup, the layer, the cache and intel; a first mapping pays them all. The "
+        "module registers plain kprobes in both modes; enforce mode refuses from them.",
+        "**First sight.** No exec waits for its hash: the worker hashes after the exec, in a thread "
+        "of the module's own that lives at nice 19 (`hash_nice`), offering the CPU back every "
+        "16 KiB. On the instruction clock the worker shares the exec's own CPU and the exec ends "
+        "before it gets a turn; so does the control's spinner. (When the worker was a shared "
+        "kworker woken at nice 0, an 8 MiB first sight there took 1.9 to 7.0 million instructions "
+        "against 1.0 million unloaded: it ran first.) On the wall clock, with a CPU "
         "each, the loaded exec is slower than the control by more than the control is slower than "
         "the unloaded one: that part is not explained yet. The exec's own path on a first sight "
         "(the hook, the event, the queueing) costs what the cached rows show; what the other vCPU's "
@@ -685,9 +725,10 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
         "fastest on the machine: under TCG's wall clock the generic C code (emulated SIMD is slow), "
         "on the instruction clock and on hardware a SIMD driver. Against userspace it is compared "
         "file by file, on both clocks; the rest of the gap is the read through the page cache.",
-        "**Finding latency.** It includes the worker's place in the queue at nice 19 and, when "
-        "its CPU is wanted, the tick it steps aside (4 ms at this kernel's HZ of 250): the price of "
-        "never taking the CPU from the program. `hash_nice` trades it back.",
+        "**Finding latency.** It includes the worker's place in the queue and its wait, at nice 19, "
+        "for a CPU no runnable task wants: the price of never taking the CPU from the program. "
+        "`hash_nice` trades it back. Under a flood, another container holds at most two of the "
+        "four workers (Fairness).",
         "**Intel load time.** The tool parses the text feed and sends each distinct label once, "
         "then the hashes as packed 36-byte records; the module places each record in its index. "
         "Under emulation the tool's parsing is most of it, then the zeroing of the fresh memory "

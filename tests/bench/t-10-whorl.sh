@@ -65,8 +65,8 @@ fi
 
 # --- where that time goes: the module unloaded, empty probes (tracefs kprobe events, recording
 # nothing: tracing_on 0) on the three functions whorl hooks, armed and disarmed the same way:
-# first kretprobes (entry and return: whorl registers those only in enforce mode), then kprobes
-# (entry only: what whorl registers when detecting). They cost the probe machinery's share (ftrace
+# first kretprobes (entry and return: what enforce mode once used; whorl now refuses from its entry
+# kprobes, so they are a reference), then kprobes (entry only: what whorl registers, in both modes). They cost the probe machinery's share (ftrace
 # entry, rethook return); the rest of the module's figure is its handlers ---
 mode_set off || finish
 tr=/sys/kernel/tracing
@@ -93,7 +93,8 @@ echo 1 >"$tr/tracing_on"
 
 # The instruction-clock guest runs its vCPUs in turn on one host thread, each instruction of either
 # advancing the clock: a hash on the other vCPU would count against the exec. So here a first sight
-# puts the exec, the control's spinner and the module's worker (every unbound workqueue) on CPU 0,
+# puts the exec, the control's spinner and the module's workers (its whorl/N threads, and every
+# unbound workqueue) on CPU 0,
 # where the guest's scheduler shares it out: the case where the hash competes for the exec's own
 # CPU. The control's spinner runs at nice 0, as a hash at nice 0 would.
 if [ "$CLOCK" = icount ]; then

@@ -27,6 +27,9 @@ SETTLE=${SETTLE:-1}
 
 E2E_NAME=$(basename "$0" .sh)
 E2E_STARTED=$(cut -d. -f1 /proc/uptime)
+# now: seconds since boot, two decimals; elapsed SINCE: seconds since an earlier $(now), one decimal
+now() { cut -d' ' -f1 /proc/uptime; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 E2E_FAILED=0
 E2E_CONTAINERS=""
 RELAY_PID=""

@@ -79,10 +79,6 @@ stress_layer() {
 	return 0
 }
 
-now() { cut -d' ' -f1 /proc/uptime; }
-# elapsed SINCE: seconds since an earlier $(now), one decimal
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
 # --- whorl status ---------------------------------------------------------------------------------
 
 # status_save FILE: `whorl status --json`, flattened (key<TAB>value).
