@@ -14,9 +14,13 @@
  */
 
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <json-c/json.h>
 #include <linux/whorl.h>
 
@@ -51,10 +55,20 @@ static int id_ok(const char *id)
 	return 1;
 }
 
-static json_object *read_json(const char *root, const char *fmt, const char *a, const char *b)
+/*
+ * A state file's JSON: a regular file of at most WHORL_STATE_FILE_MAX bytes, opened without
+ * blocking (a FIFO put there would stall the relay) and read in full; NULL for anything else,
+ * counted in @ci->refused when the file is there but refused.
+ */
+static json_object *read_json(struct whorl_container_info *ci, const char *root, const char *fmt,
+			      const char *a, const char *b)
 {
-	char path[4096];
-	int n;
+	json_object *o = NULL;
+	char path[4096], *buf;
+	struct stat st;
+	size_t got = 0;
+	ssize_t r;
+	int n, fd;
 
 	n = snprintf(path, sizeof(path), "%s", root);
 	if (n < 0 || (size_t)n >= sizeof(path))
@@ -62,22 +76,86 @@ static json_object *read_json(const char *root, const char *fmt, const char *a, 
 	n = snprintf(path + n, sizeof(path) - n, fmt, a, b);
 	if (n < 0 || (size_t)n >= sizeof(path) - strlen(root))
 		return NULL;
-	return json_object_from_file(path);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > WHORL_STATE_FILE_MAX) {
+		ci->refused++;
+		close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	/* (a file that grows meanwhile is read up to its size at open) */
+	while (got < (size_t)st.st_size &&
+	       ((r = read(fd, buf + got, (size_t)st.st_size - got)) > 0 || (r < 0 && errno == EINTR)))
+		if (r > 0)
+			got += (size_t)r;
+	close(fd);
+	buf[got] = '\0';
+	if (got == (size_t)st.st_size) {
+		json_tokener *tok = json_tokener_new();
+
+		if (tok) {
+			o = json_tokener_parse_ex(tok, buf, (int)got);
+			/* a document followed by more text is as malformed as a truncated one */
+			if (o && (json_tokener_get_error(tok) != json_tokener_success ||
+				  (size_t)json_tokener_get_parse_end(tok) < got)) {
+				json_object_put(o);
+				o = NULL;
+			}
+			json_tokener_free(tok);
+		}
+	}
+	free(buf);
+	return o;
 }
 
-/* A non-empty string member of @o (dotted path), as a valid UTF-8 copy; NULL otherwise. */
-static char *str_at(json_object *o, const char *key)
+/*
+ * A non-empty string member of @o, as a valid UTF-8 copy; NULL otherwise, and for a value
+ * longer than WHORL_STATE_FIELD_MAX (counted in @ci->refused: never cut, to a name that
+ * could then be another's).
+ */
+static char *str_at(struct whorl_container_info *ci, json_object *o, const char *key)
 {
 	json_object *v;
 	const char *s;
+	int len;
 
 	if (!o || !json_object_object_get_ex(o, key, &v) ||
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	s = json_object_get_string(v);
-	if (!s || !*s)
+	len = json_object_get_string_len(v);
+	if (!s || !*s || len <= 0)
 		return NULL;
-	return whorl_utf8_dup(s, json_object_get_string_len(v));
+	if ((unsigned int)len > WHORL_STATE_FIELD_MAX) {
+		ci->refused++;
+		return NULL;
+	}
+	return whorl_utf8_dup(s, (size_t)len);
+}
+
+/* containers/storage's metadata: a JSON document in a string member, up to 64 KiB. */
+static char *metadata_of(struct whorl_container_info *ci, json_object *c)
+{
+	json_object *v;
+	int len;
+
+	if (!c || !json_object_object_get_ex(c, "metadata", &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	len = json_object_get_string_len(v);
+	if (len <= 0)
+		return NULL;
+	if (len > 65536) {
+		ci->refused++;
+		return NULL;
+	}
+	return strndup(json_object_get_string(v), (size_t)len);
 }
 
 static json_object *obj_at(json_object *o, const char *key)
@@ -92,12 +170,12 @@ static json_object *obj_at(json_object *o, const char *key)
 
 static int docker(const char *root, const char *id, struct whorl_container_info *ci)
 {
-	json_object *cfg = read_json(root, DOCKER_DIR "/%s/config.v2.json%s", id, "");
+	json_object *cfg = read_json(ci, root, DOCKER_DIR "/%s/config.v2.json%s", id, "");
 	char *name;
 
 	if (!cfg)
 		return 0;
-	name = str_at(cfg, "Name");
+	name = str_at(ci, cfg, "Name");
 	if (name && name[0] == '/')
 		memmove(name, name + 1, strlen(name));
 	if (name && !*name) {
@@ -105,7 +183,7 @@ static int docker(const char *root, const char *id, struct whorl_container_info 
 		name = NULL;
 	}
 	ci->name = name;
-	ci->image = str_at(obj_at(cfg, "Config"), "Image");
+	ci->image = str_at(ci, obj_at(cfg, "Config"), "Image");
 	json_object_put(cfg);
 	ci->source = "docker";
 	return 1;
@@ -120,12 +198,12 @@ static int oci_annotations(json_object *cfg, const char *name_key, const char *a
 
 	if (!ann)
 		return 0;
-	ci->name = str_at(ann, name_key);
+	ci->name = str_at(ci, ann, name_key);
 	if (!ci->name && alt_name_key)
-		ci->name = str_at(ann, alt_name_key);
-	ci->image = str_at(ann, image_key);
-	ci->pod_name = str_at(ann, pod_key);
-	ci->pod_namespace = str_at(ann, ns_key);
+		ci->name = str_at(ci, ann, alt_name_key);
+	ci->image = str_at(ci, ann, image_key);
+	ci->pod_name = str_at(ci, ann, pod_key);
+	ci->pod_namespace = str_at(ci, ann, ns_key);
 	return ci->name || ci->image || ci->pod_name;
 }
 
@@ -145,7 +223,7 @@ static int containerd(const char *root, const char *id, struct whorl_container_i
 	while (!found && (d = readdir(dp))) {
 		if (d->d_name[0] == '.')
 			continue;
-		cfg = read_json(root, CONTAINERD_DIR "/%s/%s/config.json", d->d_name, id);
+		cfg = read_json(ci, root, CONTAINERD_DIR "/%s/%s/config.json", d->d_name, id);
 		if (!cfg)
 			continue;
 		/* The bundle exists for any containerd client; only the CRI annotates it. */
@@ -163,7 +241,7 @@ static int containerd(const char *root, const char *id, struct whorl_container_i
 
 static int crio(const char *root, const char *id, struct whorl_container_info *ci)
 {
-	json_object *cfg = read_json(root, STORAGE_DIR "/%s/userdata/config.json%s", id, "");
+	json_object *cfg = read_json(ci, root, STORAGE_DIR "/%s/userdata/config.json%s", id, "");
 	int found;
 
 	if (!cfg)
@@ -179,7 +257,7 @@ static int crio(const char *root, const char *id, struct whorl_container_info *c
 
 static int podman(const char *root, const char *id, struct whorl_container_info *ci)
 {
-	json_object *all = read_json(root, STORAGE_DIR "/containers.json%s%s", "", "");
+	json_object *all = read_json(ci, root, STORAGE_DIR "/containers.json%s%s", "", "");
 	json_object *c, *names, *meta_obj;
 	char *meta;
 	size_t i, n;
@@ -192,7 +270,7 @@ static int podman(const char *root, const char *id, struct whorl_container_info 
 		char *cid;
 
 		c = json_object_array_get_idx(all, i);
-		cid = str_at(c, "id");
+		cid = str_at(ci, c, "id");
 		found = cid && !strcmp(cid, id);
 		free(cid);
 	}
@@ -203,17 +281,22 @@ static int podman(const char *root, const char *id, struct whorl_container_info 
 	    json_object_is_type(names, json_type_array) && json_object_array_length(names) > 0) {
 		json_object *first = json_object_array_get_idx(names, 0);
 
-		if (json_object_is_type(first, json_type_string) && json_object_get_string_len(first))
-			ci->name = whorl_utf8_dup(json_object_get_string(first),
-						  json_object_get_string_len(first));
+		if (json_object_is_type(first, json_type_string) &&
+		    json_object_get_string_len(first) > 0) {
+			if ((unsigned int)json_object_get_string_len(first) > WHORL_STATE_FIELD_MAX)
+				ci->refused++;
+			else
+				ci->name = whorl_utf8_dup(json_object_get_string(first),
+							  json_object_get_string_len(first));
+		}
 	}
 	/* containers/storage keeps the creator's metadata as a JSON document in a string. */
-	meta = str_at(c, "metadata");
+	meta = metadata_of(ci, c);
 	if (meta) {
 		meta_obj = json_tokener_parse(meta);
-		ci->image = str_at(meta_obj, "image-name");
+		ci->image = str_at(ci, meta_obj, "image-name");
 		if (!ci->name)
-			ci->name = str_at(meta_obj, "name");
+			ci->name = str_at(ci, meta_obj, "name");
 		json_object_put(meta_obj);
 		free(meta);
 	}
@@ -229,6 +312,7 @@ int whorl_enrich(const char *root, unsigned int runtime, const char *id,
 	static int (*const order[])(const char *, const char *, struct whorl_container_info *) = {
 		docker, containerd, crio, podman,
 	};
+	unsigned int refused;
 	int first, i;
 
 	memset(ci, 0, sizeof(*ci));
@@ -242,14 +326,16 @@ int whorl_enrich(const char *root, unsigned int runtime, const char *id,
 	}
 	if (order[first](root, id, ci))
 		return 1;
-	whorl_container_info_free(ci);
 	for (i = 0; i < 4; i++) {
-		if (i == first)
-			continue;
-		if (order[i](root, id, ci))
-			return 1;
+		refused = ci->refused;
 		whorl_container_info_free(ci);
+		ci->refused = refused;
+		if (i != first && order[i](root, id, ci))
+			return 1;
 	}
+	refused = ci->refused;
+	whorl_container_info_free(ci);
+	ci->refused = refused;
 	return 0;
 }
 

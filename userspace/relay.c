@@ -45,6 +45,7 @@ struct relay {
 	struct whorl_nl nl;		/* the subscribed socket; nl.sock NULL while unsubscribed */
 	struct whorl_seq seq;
 	uint64_t written, skipped;
+	uint64_t state_refused;		/* runtime state files or fields not used (enrich.h) */
 	int write_failed;
 };
 
@@ -191,6 +192,14 @@ static int on_finding(const struct nlmsghdr *nlh, void *data)
 	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
 					   f.container_id, &ci))
 		cip = &ci;
+	if (f.container_id && ci.refused) {
+		if (!r->state_refused)
+			fprintf(stderr, "whorl: container %s: a runtime state file or field was not used "
+				"(not a regular file, over %u MiB, or a field over %u bytes); its "
+				"findings go out without what it said (counted at exit)\n",
+				f.container_id, WHORL_STATE_FILE_MAX >> 20, WHORL_STATE_FIELD_MAX);
+		r->state_refused += ci.refused;
+	}
 	if (r->opts->format == WHORL_FORMAT_SCC)
 		o = whorl_finding_scc(&f, cip, r->host[0] ? r->host : NULL, now_ns());
 	else
@@ -488,7 +497,8 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 	ret = relay_loop(&r, ctrl, &waitmask);
 	whorl_notify("STOPPING=1");
 	fprintf(stderr, "whorl: relay stopped: %" PRIu64 " finding(s) written, %" PRIu64
-		" lost by the kernel, %" PRIu64 " skipped\n", r.written, r.seq.lost, r.skipped);
+		" lost by the kernel, %" PRIu64 " skipped, %" PRIu64 " runtime state file(s) or "
+		"field(s) refused\n", r.written, r.seq.lost, r.skipped, r.state_refused);
 	if (r.nl.sock)
 		whorl_nl_close(&r.nl);
 	if (ctrl)

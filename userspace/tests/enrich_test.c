@@ -1,17 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /* enrich_test.c - container name and image from runtime state fixtures (tests/fixtures/state). */
 
+#include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <cmocka.h>
 #include <linux/whorl.h>
 
 #include "enrich.h"
 #include "testlib.h"
+#include "utf8.h"
 
 #define DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
 #define DOCKER_NO_IMAGE_ID "9e9e9e9e0d0d0d0d1c1c1c1c2b2b2b2b3a3a3a3a4949494958585858e7e7e7e7"
@@ -104,8 +110,147 @@ static void state_root_comes_from_the_environment(void **state)
 	assert_string_equal(whorl_state_root(), "");
 }
 
+/* --- hostile state: a root of our own, one Docker config.v2.json written per case ------------ */
+
+#define HOSTILE_ID "4444444444444444444444444444444444444444444444444444444444444444"
+
+static char hroot[] = "/tmp/whorl-enrich-XXXXXX";
+static char hdir[256], hfile[320];
+
+static int hostile_setup(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	if (!mkdtemp(hroot))
+		return -1;
+	snprintf(hdir, sizeof(hdir), "%s/var/lib/docker/containers/" HOSTILE_ID, hroot);
+	snprintf(hfile, sizeof(hfile), "%s/config.v2.json", hdir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", hdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static int hostile_teardown(void **state)
+{
+	char cmd[400];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", hroot);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void write_state(const char *text, size_t len)
+{
+	FILE *f;
+
+	unlink(hfile);
+	f = fopen(hfile, "w");
+	assert_non_null(f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A FIFO in a state file's place (rootless Podman's state is the user's to write) never stalls. */
+static void fifo_state_file_is_refused_without_blocking(void **state)
+{
+	struct whorl_container_info ci;
+
+	(void)state;
+	unlink(hfile);
+	assert_int_equal(mkfifo(hfile, 0600), 0);
+	assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 0);
+	assert_null(ci.name);
+	assert_true(ci.refused >= 1);
+	unlink(hfile);
+}
+
+/* A state file past WHORL_STATE_FILE_MAX (sparse: free to make) is not read. */
+static void huge_state_file_is_refused(void **state)
+{
+	struct whorl_container_info ci;
+	int fd;
+
+	(void)state;
+	write_state("{\"Name\":\"/big\"}", 15);
+	fd = open(hfile, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)WHORL_STATE_FILE_MAX + 1), 0);
+	close(fd);
+	assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 0);
+	assert_null(ci.name);
+	assert_true(ci.refused >= 1);
+}
+
+/* A 1 MiB name is left out, never cut to a prefix (which could name another container). */
+static void overlong_name_is_absent_and_counted(void **state)
+{
+	struct whorl_container_info ci;
+	size_t n = 1 << 20, len;
+	char *text = malloc(n + 64);
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)sprintf(text, "{\"Name\":\"/");
+	memset(text + len, 'a', n);
+	len += n;
+	len += (size_t)sprintf(text + len, "\",\"Config\":{\"Image\":\"debian:12\"}}");
+	write_state(text, len);
+	free(text);
+	assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 1);
+	assert_null(ci.name);
+	assert_string_equal(ci.image, "debian:12");
+	assert_int_equal(ci.refused, 1);
+	whorl_container_info_free(&ci);
+}
+
+/* Control characters come through as themselves (JSON output escapes them); bad UTF-8 is replaced. */
+static void hostile_bytes_become_valid_utf8(void **state)
+{
+	static const char text[] = "{\"Name\":\"/evil\\u001b[31m\\n\", \"Config\":{\"Image\":\"x\\udc80y\"}}";
+	struct whorl_container_info ci;
+
+	(void)state;
+	write_state(text, sizeof(text) - 1);
+	assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 1);
+	assert_string_equal(ci.name, "evil\x1b[31m\n");
+	/* a lone surrogate escape: json-c's bytes for it are not UTF-8, and are replaced */
+	assert_non_null(ci.image);
+	assert_true(whorl_utf8_valid(ci.image, strlen(ci.image)));
+	assert_int_equal(ci.refused, 0);
+	whorl_container_info_free(&ci);
+}
+
+/* Truncated, trailing garbage, not JSON, not an object: nothing found, nothing refused. */
+static void malformed_state_finds_nothing(void **state)
+{
+	static const char *const texts[] = {
+		"{\"Name\":\"/half", "{\"Name\":\"/a\"} trailing", "not json", "[1,2,3]",
+		"{\"Name\":42}", "",
+	};
+	struct whorl_container_info ci;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		write_state(texts[i], strlen(texts[i]));
+		whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci);
+		assert_null(ci.name);
+		assert_int_equal(ci.refused, 0);
+		whorl_container_info_free(&ci);
+	}
+}
+
 int main(void)
 {
+	const struct CMUnitTest hostile[] = {
+		cmocka_unit_test(fifo_state_file_is_refused_without_blocking),
+		cmocka_unit_test(huge_state_file_is_refused),
+		cmocka_unit_test(overlong_name_is_absent_and_counted),
+		cmocka_unit_test(hostile_bytes_become_valid_utf8),
+		cmocka_unit_test(malformed_state_finds_nothing),
+	};
+	int failed;
+
 	struct CMUnitTest tests[32];
 	size_t i, n = 0;
 
@@ -116,5 +261,7 @@ int main(void)
 		docker_bundle_without_cri_annotations_is_not_containerd_state);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(missing_state_root_finds_nothing);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(state_root_comes_from_the_environment);
-	return _cmocka_run_group_tests("enrich", tests, n, NULL, NULL);
+	failed = _cmocka_run_group_tests("enrich", tests, n, NULL, NULL);
+	return failed | cmocka_run_group_tests_name("enrich-hostile", hostile, hostile_setup,
+						    hostile_teardown);
 }
