@@ -32,7 +32,6 @@
 #define WHORL_SLOW_PER_CT	4
 
 struct whorl_slow {
-	struct task_struct *task;
 	struct file *file;
 	struct inode *inode;
 	u64 max;
@@ -46,6 +45,11 @@ struct whorl_slow {
 };
 
 static struct whorl_slow *whorl_slow_slots[WHORL_SLOW_MAX];
+/*
+ * Each slot's thread, only ever compared with current: a thread finds its own entry
+ * without touching another's, which may be freed meanwhile.
+ */
+static struct task_struct *whorl_slow_tasks[WHORL_SLOW_MAX];
 static DEFINE_SPINLOCK(whorl_slow_lock);
 
 /*
@@ -74,11 +78,11 @@ void whorl_read_progress(void)
 
 	if (!(current->flags & PF_KTHREAD))
 		return;
-	/* lockless: a slot holds its entry for as long as its thread runs */
+	/* lockless: a slot holds its entry, which holds its thread, until that thread ends */
 	for (i = 0; i < WHORL_SLOW_MAX; i++) {
-		struct whorl_slow *s = READ_ONCE(whorl_slow_slots[i]);
+		if (READ_ONCE(whorl_slow_tasks[i]) == current) {
+			struct whorl_slow *s = READ_ONCE(whorl_slow_slots[i]);
 
-		if (s && s->task == current) {
 			WRITE_ONCE(s->progress, s->progress + 1);
 			return;
 		}
@@ -88,19 +92,33 @@ void whorl_read_progress(void)
 /* A slot for @s, unless its container or everyone is at the bound. */
 static bool whorl_slow_claim(struct whorl_slow *s)
 {
-	unsigned int i, mine = 0, free = WHORL_SLOW_MAX;
+	unsigned int i, mine = 0, slot = WHORL_SLOW_MAX;
+	bool ok;
 
 	spin_lock(&whorl_slow_lock);
 	for (i = 0; i < WHORL_SLOW_MAX; i++) {
 		if (!whorl_slow_slots[i])
-			free = min(free, i);
+			slot = min(slot, i);
 		else if (whorl_slow_slots[i]->owner == s->owner)
 			mine++;
 	}
-	if (free < WHORL_SLOW_MAX && mine < WHORL_SLOW_PER_CT)
-		WRITE_ONCE(whorl_slow_slots[free], s);
+	ok = slot < WHORL_SLOW_MAX && mine < WHORL_SLOW_PER_CT;
+	if (ok)
+		WRITE_ONCE(whorl_slow_slots[slot], s);
 	spin_unlock(&whorl_slow_lock);
-	return free < WHORL_SLOW_MAX && mine < WHORL_SLOW_PER_CT;
+	return ok;
+}
+
+/* The slot's thread, once it exists (before it runs). */
+static void whorl_slow_set_task(struct whorl_slow *s, struct task_struct *t)
+{
+	unsigned int i;
+
+	spin_lock(&whorl_slow_lock);
+	for (i = 0; i < WHORL_SLOW_MAX; i++)
+		if (whorl_slow_slots[i] == s)
+			WRITE_ONCE(whorl_slow_tasks[i], t);
+	spin_unlock(&whorl_slow_lock);
 }
 
 static void whorl_slow_put(struct whorl_slow *s)
@@ -110,9 +128,12 @@ static void whorl_slow_put(struct whorl_slow *s)
 	if (!refcount_dec_and_test(&s->ref))
 		return;
 	spin_lock(&whorl_slow_lock);
-	for (i = 0; i < WHORL_SLOW_MAX; i++)
-		if (whorl_slow_slots[i] == s)
+	for (i = 0; i < WHORL_SLOW_MAX; i++) {
+		if (whorl_slow_slots[i] == s) {
+			WRITE_ONCE(whorl_slow_tasks[i], NULL);
 			WRITE_ONCE(whorl_slow_slots[i], NULL);
+		}
+	}
 	spin_unlock(&whorl_slow_lock);
 	fput(s->file);
 	iput(s->inode);
@@ -164,7 +185,7 @@ int whorl_fingerprint_bounded(struct file *file, struct inode *inode, u64 max,
 		whorl_slow_put(s);
 		return PTR_ERR(t);
 	}
-	WRITE_ONCE(s->task, t);
+	whorl_slow_set_task(s, t);
 	__module_get(THIS_MODULE);	/* put by the thread as it exits */
 	wake_up_process(t);
 
