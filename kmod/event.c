@@ -16,6 +16,7 @@
 #include <linux/list.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
+#include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
@@ -276,8 +277,18 @@ static int whorl_worker_fn(void *data)
 				break;
 			continue;
 		}
-		if (ev->type != WHORL_EVENT_NONE)
+		if (ev->type != WHORL_EVENT_NONE) {
+			/*
+			 * Woken by the program whose exec or mapping queued the
+			 * event, this worker may have taken that program's CPU:
+			 * a sleeper's lag lets even nice 19 preempt on wakeup,
+			 * for a whole slice. If anything else wants this CPU,
+			 * step aside for a tick first; an idle one costs nothing.
+			 */
+			if (!single_task_running())
+				schedule_timeout_interruptible(1);
 			whorl_report_event(ev);
+		}
 		whorl_event_free(ev);
 		spin_lock_irqsave(&whorl_queue_lock, flags);
 		w->busy = false;
