@@ -499,14 +499,19 @@ static bool whorl_observe_map(u8 type, struct file *file, bool can_deny)
 	struct whorl_ctx ctx;
 	bool own_program, memo, escaped;
 
-	if (whorl_task_outside(&escaped))
-		return false;
-	/* The same unchanged library mapped again: judged already. */
+	/*
+	 * The same unchanged library mapped again: judged already, to need no
+	 * event, whoever maps it (a task outside any container needs none
+	 * either). First, since it is the common case of a container's
+	 * mappings: it spares them the look at the task's root.
+	 */
 	memo = whorl_memo_key(file, &key);
 	if (memo && whorl_memo_hit(&key)) {
 		whorl_count(WHORL_CTR_MAP_MEMO_HITS);
 		return false;
 	}
+	if (whorl_task_outside(&escaped))
+		return false;
 	if (!whorl_ctx_get(&ctx, escaped))
 		return false;
 

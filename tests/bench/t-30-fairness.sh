@@ -146,7 +146,7 @@ else
 	ok "fuse # SKIP no FUSE in this kernel"
 fi
 
-info fairness "victim and flooder: runc containers of the image; files: $FAIR_FILES files of $FAIR_SIZE bytes; $FAIR_N victim execs $LAT_PAUSE_US us apart per flood"
+info fairness "victim and flooder: runc containers of the image; files: $FAIR_FILES files of $((FAIR_SIZE >> 10)) KiB; $FAIR_N victim execs $LAT_PAUSE_US us apart per flood"
 "$WHORL" config --dedup-ms 60000 >/dev/null
 container_remove "$flooder"
 container_remove "$victim"
