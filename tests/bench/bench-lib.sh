@@ -88,6 +88,34 @@ settle() {
 	return 1
 }
 
+# --- finding latency ---------------------------------------------------------------------------------
+
+# lat_start: a relay whose JSON lines bench-lines timestamps as they arrive: "<read ns> <eventTime
+# ns>" per finding in $BT/lat.txt, the line itself in $BT/raw.jsonl. A failed case, and 1, if the
+# relay never says ready (a hang detector: 60 s).
+lat_start() {
+	local i
+	rm -f "$BT/relay.fifo" "$BT/lat.txt" "$BT/raw.jsonl"
+	mkfifo "$BT/relay.fifo"
+	"$BIN/bench-lines" "$BT/raw.jsonl" <"$BT/relay.fifo" >"$BT/lat.txt" &
+	LINES_PID=$!
+	: >"$E2E_TMP/relay.err"
+	"$WHORL" relay --format json >"$BT/relay.fifo" 2>"$E2E_TMP/relay.err" &
+	RELAY_PID=$!
+	for i in $(seq 1 600); do
+		grep -q ready "$E2E_TMP/relay.err" && return 0
+		sleep 0.1
+	done
+	not_ok "relay starts" "$(cat "$E2E_TMP/relay.err")"
+	return 1
+}
+
+# lat_stop: the relay stopped and every line it wrote timestamped.
+lat_stop() {
+	relay_stop
+	wait "$LINES_PID" 2>/dev/null
+}
+
 # --- module on / off --------------------------------------------------------------------------------
 
 MODE=""

@@ -145,18 +145,7 @@ ctr "$id" /bin/rm -f "$FIRST_LAST"
 # (report-once window 0); eventTime (CLOCK_REALTIME at the exec tracepoint) against the time the
 # relay's JSON line was read (CLOCK_REALTIME), both in this guest ---
 "$WHORL" config --dedup-ms 0 >/dev/null
-rm -f "$BT/relay.fifo" "$BT/lat.txt" "$BT/raw.jsonl"
-mkfifo "$BT/relay.fifo"
-"$BIN/bench-lines" "$BT/raw.jsonl" <"$BT/relay.fifo" >"$BT/lat.txt" &
-LINES_PID=$!
-: >"$E2E_TMP/relay.err"
-"$WHORL" relay --format json >"$BT/relay.fifo" 2>"$E2E_TMP/relay.err" &
-RELAY_PID=$!
-for i in $(seq 1 300); do
-	grep -q ready "$E2E_TMP/relay.err" && break
-	sleep 0.1
-done
-grep -q ready "$E2E_TMP/relay.err" || { not_ok "relay starts" "$(cat "$E2E_TMP/relay.err")"; finish; }
+lat_start || finish
 ctr "$id" "$CB/bench-loop" exec 2 "$CB/bench-finder" >/dev/null
 settle
 want=$((LAT_N + 2))
@@ -165,8 +154,7 @@ for i in $(seq 1 $((FINDING_TIMEOUT * 4))); do
 	[ "$(wc -l <"$BT/lat.txt")" -ge "$want" ] && break
 	sleep 0.25
 done
-relay_stop
-wait "$LINES_PID" 2>/dev/null
+lat_stop
 got=$(wc -l <"$BT/lat.txt")
 if [ "$got" -ge "$want" ]; then
 	ok "every exec reported ($got findings)"

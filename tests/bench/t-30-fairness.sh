@@ -38,17 +38,7 @@ warm "$victim"
 # fair.NAME.latency.ns figure per finding of the victim's (the flooder's findings are left out).
 latency() {
 	local name=$1 want got i
-	rm -f "$BT/relay.fifo" "$BT/lat.txt" "$BT/raw.jsonl"
-	mkfifo "$BT/relay.fifo"
-	"$BIN/bench-lines" "$BT/raw.jsonl" <"$BT/relay.fifo" >"$BT/lat.txt" &
-	LINES_PID=$!
-	: >"$E2E_TMP/relay.err"
-	"$WHORL" relay --format json >"$BT/relay.fifo" 2>"$E2E_TMP/relay.err" &
-	RELAY_PID=$!
-	for i in $(seq 1 600); do
-		grep -q ready "$E2E_TMP/relay.err" && break
-		sleep 0.1
-	done
+	lat_start || return
 	ctr "$victim" "$CB/bench-loop" -p "$LAT_PAUSE_US" exec "$FAIR_N" "$CB/bench-finder" >/dev/null
 	want=$FAIR_N
 	for i in $(seq 1 $((FINDING_HANG_LIMIT * 4))); do
@@ -56,8 +46,7 @@ latency() {
 		[ "${got:-0}" -ge "$want" ] && break
 		sleep 0.25
 	done
-	relay_stop
-	wait "$LINES_PID" 2>/dev/null
+	lat_stop
 	got=$(grep -c "bench-finder" "$BT/raw.jsonl" 2>/dev/null)
 	if [ "${got:-0}" -ge "$want" ]; then
 		ok "$name: every exec of the victim reported ($got findings)"
