@@ -26,12 +26,18 @@ expect() { # expect NAME GOT WANT
 status_field() {
 	$W status --json | sed -n "s/.*\"$1\":{[^}]*\"$2\":\([0-9]*\).*/\1/p"
 }
+# lines FILE PATTERN: how many lines of FILE have PATTERN; 0 while FILE does not exist yet
+# (a background command's redirection is made in its own process, maybe after we look).
+lines() {
+	n=$(grep -c "$2" "$1" 2>/dev/null)
+	echo "${n:-0}"
+}
 # wait_for FILE PATTERN COUNT: until FILE has COUNT lines with PATTERN. The limit only
 # detects a hang: a relay reads the kernel's BTF before it says ready, slow under TCG on a
 # busy host.
 wait_for() {
 	i=0
-	while [ $i -lt 3000 ] && [ "$(grep -c "$2" "$1")" -lt "$3" ]; do sleep 0.1; i=$((i + 1)); done
+	while [ $i -lt 3000 ] && [ "$(lines "$1" "$2")" -lt "$3" ]; do sleep 0.1; i=$((i + 1)); done
 }
 # wait_status SECTION KEY VALUE: until status shows it (a hang detector, as wait_for).
 wait_status() {
@@ -101,7 +107,7 @@ wait_for $T/r2.err 'whorl: ready' 1
 expect two_subscribers "$(status_field counters subscribers)" 2
 kill -HUP $R1
 wait_for $T/r1.err 'intel loaded' 2
-expect sighup_reloads_intel "$(grep -c 'intel loaded' $T/r1.err)" 2
+expect sighup_reloads_intel "$(lines $T/r1.err 'intel loaded')" 2
 
 rmmod whorl && ok module_unloads_under_relays || not_ok module_unloads_under_relays "rmmod failed"
 wait_for $T/r1.err 'unloaded; waiting' 1
@@ -109,14 +115,14 @@ grep -q 'unloaded; waiting' $T/r1.err && ok relay_notices_unload || not_ok relay
 insmod $KO
 wait_for $T/r1.err 'whorl: ready' 2
 wait_for $T/r2.err 'whorl: ready' 2
-expect relay_resubscribes_after_reload "$(grep -c 'whorl: ready' $T/r1.err)" 2
+expect relay_resubscribes_after_reload "$(lines $T/r1.err 'whorl: ready')" 2
 expect both_relays_resubscribed "$(status_field counters subscribers)" 2
 expect relay_reloads_intel_into_new_module "$(status_field intel hashes)" 4
 
 # Unloaded and loaded again at once: the relay must not keep its stale socket.
 rmmod whorl && insmod $KO
 wait_for $T/r1.err 'whorl: ready' 3
-expect relay_resubscribes_after_quick_reload "$(grep -c 'whorl: ready' $T/r1.err)" 3
+expect relay_resubscribes_after_quick_reload "$(lines $T/r1.err 'whorl: ready')" 3
 wait_for $T/r2.err 'whorl: ready' 3
 expect both_relays_resubscribed_again "$(status_field counters subscribers)" 2
 
