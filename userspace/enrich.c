@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * enrich.c - container name and image, read locally from each runtime's own state files:
- *   Docker      /var/lib/docker/containers/<id>/config.v2.json           Name, Config.Image
+ * enrich.c - container identity, read locally from each runtime's own state files:
+ *   Docker      /var/lib/docker/containers/<id>/config.v2.json           Name, Config.Image,
+ *               Image (the image id), Created, Config.Labels
  *   containerd  /run/containerd/io.containerd.runtime.v2.task/<ns>/<id>/config.json, the CRI
  *               annotations io.kubernetes.cri.{container-name,image-name,sandbox-name,
- *               sandbox-namespace}
+ *               sandbox-namespace,sandbox-uid}
  *   CRI-O       /var/lib/containers/storage/overlay-containers/<id>/userdata/config.json,
  *               annotations io.kubernetes.container.name, io.kubernetes.cri-o.ImageName,
- *               io.kubernetes.pod.name, io.kubernetes.pod.namespace
+ *               io.kubernetes.pod.name, io.kubernetes.pod.namespace, io.kubernetes.pod.uid
  *   Podman      /var/lib/containers/storage/overlay-containers/containers.json
- *               names[0], metadata's image-name
- * What a file does not say is left out, never guessed.
+ *               names[0], image (the image id), metadata's image-name; the creation time
+ *               from <id>/userdata/config.json's annotation io.kubernetes.cri-o.Created
+ *               (else the entry's created)
+ * What a file does not say is left out, never guessed; a value not of its field's form (an id
+ * that is not a digest, a time that is not RFC 3339) is left out and counted as refused.
  */
 
 #include <dirent.h>
@@ -20,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <json-c/json.h>
 #include <linux/whorl.h>
@@ -139,6 +144,152 @@ static char *str_at(struct whorl_container_info *ci, json_object *o, const char 
 	return whorl_utf8_dup(s, (size_t)len);
 }
 
+/* A string member that is an image id: "sha256:<64 hex>", or the 64 hex digits alone. */
+static char *image_id_at(struct whorl_container_info *ci, json_object *o, const char *key)
+{
+	char *v = str_at(ci, o, key), *out = NULL;
+	const char *hex;
+	size_t i;
+
+	if (!v)
+		return NULL;
+	hex = strncmp(v, "sha256:", 7) ? v : v + 7;
+	for (i = 0; hex[i] && ((hex[i] >= '0' && hex[i] <= '9') || (hex[i] >= 'a' && hex[i] <= 'f'));
+	     i++)
+		;
+	if (i == 64 && !hex[i] && asprintf(&out, "sha256:%s", hex) < 0)
+		out = NULL;
+	else if (i != 64 || hex[i])
+		ci->refused++;
+	free(v);
+	return out;
+}
+
+static int digits(const char *s, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/*
+ * RFC 3339 with a zone, as Go writes a time (2026-12-05T03:00:18.78864591Z, ...+01:00), into
+ * @out as UTC with nine fractional digits, the form proto3's JSON gives a Timestamp.
+ */
+int whorl_rfc3339_utc(const char *s, char out[WHORL_TIME_LEN])
+{
+	struct tm tm = { 0 }, back;
+	long nanos = 0, scale = 100000000;
+	int off = 0;
+	time_t t;
+	size_t n;
+
+	if (strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2) || s[10] != 'T' || !digits(s + 11, 2) || s[13] != ':' ||
+	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return -1;
+	tm.tm_year = atoi(s) - 1900;
+	tm.tm_mon = atoi(s + 5) - 1;
+	tm.tm_mday = atoi(s + 8);
+	tm.tm_hour = atoi(s + 11);
+	tm.tm_min = atoi(s + 14);
+	tm.tm_sec = atoi(s + 17);
+	s += 19;
+	if (*s == '.') {
+		for (n = 1; s[n] >= '0' && s[n] <= '9'; n++) {
+			if (n > 9)
+				return -1;
+			nanos += (s[n] - '0') * scale;
+			scale /= 10;
+		}
+		if (n < 2)
+			return -1;
+		s += n;
+	}
+	if ((s[0] == '+' || s[0] == '-') && digits(s + 1, 2) && s[3] == ':' && digits(s + 4, 2) &&
+	    !s[6])
+		off = (s[0] == '-' ? -1 : 1) * (atoi(s + 1) * 3600 + atoi(s + 4) * 60);
+	else if (strcmp(s, "Z"))
+		return -1;
+	/* a field out of its range (timegm would carry it over) is not a time */
+	back = tm;
+	t = timegm(&tm);
+	if (tm.tm_year < 1 - 1900 || tm.tm_year > 9999 - 1900 || tm.tm_mon != back.tm_mon ||
+	    tm.tm_mday != back.tm_mday || tm.tm_hour != back.tm_hour || tm.tm_min != back.tm_min ||
+	    tm.tm_sec != back.tm_sec)
+		return -1;
+	t -= off;
+	if (!gmtime_r(&t, &tm) || tm.tm_year < 1 - 1900 || tm.tm_year > 9999 - 1900)
+		return -1;
+	/* (each field within its range, as checked: the bounds only tell the compiler) */
+	snprintf(out, WHORL_TIME_LEN, "%04u-%02u-%02uT%02u:%02u:%02u.%09luZ",
+		 (unsigned int)(tm.tm_year + 1900) % 10000, (unsigned int)(tm.tm_mon + 1) % 100,
+		 (unsigned int)tm.tm_mday % 100, (unsigned int)tm.tm_hour % 100,
+		 (unsigned int)tm.tm_min % 100, (unsigned int)tm.tm_sec % 100,
+		 (unsigned long)nanos % 1000000000UL);
+	return 0;
+}
+
+static char *time_at(struct whorl_container_info *ci, json_object *o, const char *key)
+{
+	char *v = str_at(ci, o, key), utc[WHORL_TIME_LEN];
+
+	if (!v)
+		return NULL;
+	if (whorl_rfc3339_utc(v, utc)) {
+		ci->refused++;
+		free(v);
+		return NULL;
+	}
+	free(v);
+	return strdup(utc);
+}
+
+/* The string members of @o as labels, in its order; other members and those past the caps out. */
+static void labels_of(struct whorl_container_info *ci, json_object *o)
+{
+	struct json_object_iterator it, end;
+	size_t n;
+
+	if (!o || !json_object_is_type(o, json_type_object))
+		return;
+	n = (size_t)json_object_object_length(o);
+	if (!n)
+		return;
+	if (n > WHORL_STATE_LABELS_MAX) {
+		ci->refused++;
+		n = WHORL_STATE_LABELS_MAX;
+	}
+	ci->labels = calloc(n, sizeof(*ci->labels));
+	if (!ci->labels)
+		return;
+	it = json_object_iter_begin(o);
+	end = json_object_iter_end(o);
+	for (; !json_object_iter_equal(&it, &end) && ci->nlabels < n; json_object_iter_next(&it)) {
+		const char *key = json_object_iter_peek_name(&it);
+		size_t klen = strlen(key);
+		char *value;
+
+		if (!klen || klen > WHORL_STATE_FIELD_MAX) {
+			ci->refused++;
+			continue;
+		}
+		value = str_at(ci, o, key);
+		if (!value)
+			continue;
+		ci->labels[ci->nlabels].name = whorl_utf8_dup(key, klen);
+		ci->labels[ci->nlabels].value = value;
+		if (!ci->labels[ci->nlabels].name) {
+			free(value);
+			continue;
+		}
+		ci->nlabels++;
+	}
+}
+
 /* containers/storage's metadata: a JSON document in a string member, up to 64 KiB. */
 static char *metadata_of(struct whorl_container_info *ci, json_object *c)
 {
@@ -184,6 +335,9 @@ static int docker(const char *root, const char *id, struct whorl_container_info 
 	}
 	ci->name = name;
 	ci->image = str_at(ci, obj_at(cfg, "Config"), "Image");
+	ci->image_id = image_id_at(ci, cfg, "Image");
+	ci->created = time_at(ci, cfg, "Created");
+	labels_of(ci, obj_at(obj_at(cfg, "Config"), "Labels"));
 	json_object_put(cfg);
 	ci->source = "docker";
 	return 1;
@@ -192,7 +346,7 @@ static int docker(const char *root, const char *id, struct whorl_container_info 
 /* An OCI config.json's annotations. */
 static int oci_annotations(json_object *cfg, const char *name_key, const char *alt_name_key,
 			   const char *image_key, const char *pod_key, const char *ns_key,
-			   struct whorl_container_info *ci)
+			   const char *uid_key, struct whorl_container_info *ci)
 {
 	json_object *ann = obj_at(cfg, "annotations");
 
@@ -204,6 +358,7 @@ static int oci_annotations(json_object *cfg, const char *name_key, const char *a
 	ci->image = str_at(ci, ann, image_key);
 	ci->pod_name = str_at(ci, ann, pod_key);
 	ci->pod_namespace = str_at(ci, ann, ns_key);
+	ci->pod_uid = str_at(ci, ann, uid_key);
 	return ci->name || ci->image || ci->pod_name;
 }
 
@@ -230,7 +385,8 @@ static int containerd(const char *root, const char *id, struct whorl_container_i
 		found = oci_annotations(cfg, "io.kubernetes.cri.container-name", NULL,
 					"io.kubernetes.cri.image-name",
 					"io.kubernetes.cri.sandbox-name",
-					"io.kubernetes.cri.sandbox-namespace", ci);
+					"io.kubernetes.cri.sandbox-namespace",
+					"io.kubernetes.cri.sandbox-uid", ci);
 		json_object_put(cfg);
 	}
 	closedir(dp);
@@ -248,7 +404,8 @@ static int crio(const char *root, const char *id, struct whorl_container_info *c
 		return 0;
 	found = oci_annotations(cfg, "io.kubernetes.container.name",
 				"io.kubernetes.cri-o.ContainerName", "io.kubernetes.cri-o.ImageName",
-				"io.kubernetes.pod.name", "io.kubernetes.pod.namespace", ci);
+				"io.kubernetes.pod.name", "io.kubernetes.pod.namespace",
+				"io.kubernetes.pod.uid", ci);
 	json_object_put(cfg);
 	if (found)
 		ci->source = "cri-o";
@@ -258,7 +415,7 @@ static int crio(const char *root, const char *id, struct whorl_container_info *c
 static int podman(const char *root, const char *id, struct whorl_container_info *ci)
 {
 	json_object *all = read_json(ci, root, STORAGE_DIR "/containers.json%s%s", "", "");
-	json_object *c, *names, *meta_obj;
+	json_object *c, *names, *meta_obj, *bundle;
 	char *meta;
 	size_t i, n;
 	int found = 0;
@@ -277,6 +434,16 @@ static int podman(const char *root, const char *id, struct whorl_container_info 
 	if (!found)
 		goto out;
 	c = json_object_array_get_idx(all, i - 1);
+	ci->image_id = image_id_at(ci, c, "image");
+	/*
+	 * Podman's own creation time (what `podman inspect` says) is in the bundle it writes;
+	 * containers/storage's entry was made a moment later.
+	 */
+	bundle = read_json(ci, root, STORAGE_DIR "/%s/userdata/config.json%s", id, "");
+	ci->created = time_at(ci, obj_at(bundle, "annotations"), "io.kubernetes.cri-o.Created");
+	json_object_put(bundle);
+	if (!ci->created)
+		ci->created = time_at(ci, c, "created");
 	if (json_object_object_get_ex(c, "names", &names) &&
 	    json_object_is_type(names, json_type_array) && json_object_array_length(names) > 0) {
 		json_object *first = json_object_array_get_idx(names, 0);
@@ -341,9 +508,19 @@ int whorl_enrich(const char *root, unsigned int runtime, const char *id,
 
 void whorl_container_info_free(struct whorl_container_info *ci)
 {
+	unsigned int i;
+
+	for (i = 0; i < ci->nlabels; i++) {
+		free(ci->labels[i].name);
+		free(ci->labels[i].value);
+	}
+	free(ci->labels);
 	free(ci->name);
 	free(ci->image);
+	free(ci->image_id);
+	free(ci->created);
 	free(ci->pod_name);
 	free(ci->pod_namespace);
+	free(ci->pod_uid);
 	memset(ci, 0, sizeof(*ci));
 }

@@ -114,6 +114,25 @@ static json_object *process_json(const struct whorl_finding *f)
 	return p;
 }
 
+json_object *whorl_json_labels(const struct whorl_container_info *ci)
+{
+	json_object *a, *l;
+	unsigned int i;
+
+	if (!ci || !ci->nlabels)
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; a && i < ci->nlabels; i++) {
+		l = json_object_new_object();
+		if (!l)
+			break;
+		whorl_json_add(l, "name", whorl_json_str(ci->labels[i].name));
+		whorl_json_add(l, "value", whorl_json_str(ci->labels[i].value));
+		json_object_array_add(a, l);
+	}
+	return a;
+}
+
 static json_object *container_json(const struct whorl_finding *f,
 				   const struct whorl_container_info *ci)
 {
@@ -128,6 +147,9 @@ static json_object *container_json(const struct whorl_finding *f,
 	if (ci) {
 		whorl_json_add(c, "name", whorl_json_str(ci->name));
 		whorl_json_add(c, "uri", whorl_json_str(ci->image));
+		whorl_json_add(c, "imageId", whorl_json_str(ci->image_id));
+		whorl_json_add(c, "createTime", whorl_json_str(ci->created));
+		whorl_json_add(c, "labels", whorl_json_labels(ci));
 	}
 	if (f->has_runtime && whorl_runtime_name(f->runtime))
 		whorl_json_add(c, "runtime", whorl_json_str(whorl_runtime_name(f->runtime)));
@@ -156,6 +178,7 @@ static json_object *kubernetes_json(const struct whorl_container_info *ci)
 	}
 	whorl_json_add(pod, "ns", whorl_json_str(ci->pod_namespace));
 	whorl_json_add(pod, "name", whorl_json_str(ci->pod_name));
+	whorl_json_add(pod, "uid", whorl_json_str(ci->pod_uid));
 	json_object_array_add(pods, pod);
 	whorl_json_add(k, "pods", pods);
 	return k;

@@ -27,6 +27,9 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 void whorl_json_add(json_object *o, const char *key, json_object *v);
 json_object *whorl_json_str(const char *s);
 json_object *whorl_json_sha256(const uint8_t sha256[WHORL_SHA256_LEN]);
+struct whorl_container_info;
+/* The runtime's labels as SCC's Label list ([{"name", "value"}]); NULL when there are none. */
+json_object *whorl_json_labels(const struct whorl_container_info *ci);
 
 /* One line of JSON, no newline; valid until @o is released. */
 const char *whorl_json_line(json_object *o);

@@ -326,13 +326,16 @@ static json_object *container_json(const struct whorl_container_info *ci)
 {
 	json_object *c;
 
-	if (!ci || (!ci->name && !ci->image))
+	if (!ci || (!ci->name && !ci->image && !ci->image_id && !ci->created && !ci->nlabels))
 		return NULL;
 	c = json_object_new_object();
 	if (!c)
 		return NULL;
 	whorl_json_add(c, "name", whorl_json_str(ci->name));
 	whorl_json_add(c, "uri", whorl_json_str(ci->image));
+	whorl_json_add(c, "imageId", whorl_json_str(ci->image_id));
+	whorl_json_add(c, "labels", whorl_json_labels(ci));
+	whorl_json_add(c, "createTime", whorl_json_str(ci->created));
 	return c;
 }
 
@@ -432,7 +435,8 @@ static const char *fileless_source(const char *path)
 }
 
 static json_object *source_properties(const struct whorl_finding *f,
-				      const struct whorl_scc_kind *k, const char *host)
+				      const struct whorl_scc_kind *k,
+				      const struct whorl_container_info *ci, const char *host)
 {
 	const struct whorl_file *subject = whorl_finding_subject(f);
 	const struct whorl_kind_info *info = whorl_kind(f->kind);
@@ -482,6 +486,9 @@ static json_object *source_properties(const struct whorl_finding *f,
 		whorl_json_add(o, "fingerprintError", i);
 	}
 	whorl_json_add(o, "containerId", whorl_json_str(container_id(f)));
+	/* (SCC's Pod has no uid) */
+	if (ci && ci->pod_name)
+		whorl_json_add(o, "podUid", whorl_json_str(ci->pod_uid));
 	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
 		whorl_json_add(o, "containerRuntime", whorl_json_str(whorl_runtime_name(f->runtime)));
 	whorl_json_add(o, "cgroup", whorl_json_str(f->cgroup));
@@ -562,7 +569,7 @@ json_object *whorl_finding_scc(const struct whorl_finding *f,
 	whorl_json_add(o, "resourceName", buf[0] ? whorl_json_str(buf) : NULL);
 	whorl_json_add(o, "state", whorl_json_str("ACTIVE"));
 	whorl_json_add(o, "category", whorl_json_str(k->category));
-	whorl_json_add(o, "sourceProperties", source_properties(f, k, host));
+	whorl_json_add(o, "sourceProperties", source_properties(f, k, ci, host));
 	if (f->has_time)
 		whorl_json_add(o, "eventTime", timestamp(f->time_ns));
 	whorl_json_add(o, "createTime", timestamp(create_ns));

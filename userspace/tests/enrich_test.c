@@ -32,27 +32,40 @@ struct enrich_case {
 	const char *id;
 	int found;
 	const char *source, *cname, *image, *pod, *ns;
+	const char *image_id, *created, *pod_uid;
+	const char *labels;	/* "name=value;..." in the state's order */
 };
 
 static const struct enrich_case cases[] = {
 	{ "docker_name_without_slash_and_config_image", WHORL_RUNTIME_DOCKER, DOCKER_ID, 1,
-	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL },
+	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL,
+	  "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f",
+	  "2024-03-29T11:58:01.902244120Z", NULL,
+	  "com.example.team=payments;org.opencontainers.image.version=12.5" },
 	{ "docker_without_config_image_omits_the_image", WHORL_RUNTIME_DOCKER, DOCKER_NO_IMAGE_ID,
-	  1, "docker", "quirky_hopper", NULL, NULL, NULL },
+	  1, "docker", "quirky_hopper", NULL, NULL, NULL,
+	  "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f", NULL, NULL, NULL },
 	{ "containerd_cri_annotations", WHORL_RUNTIME_CONTAINERD, K8S_ID, 1,
-	  "containerd", "web", "docker.io/library/nginx:1.25", "web-7d4b9c", "shop" },
+	  "containerd", "web", "docker.io/library/nginx:1.25", "web-7d4b9c", "shop",
+	  NULL, NULL, "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b", NULL },
 	{ "crio_annotations", WHORL_RUNTIME_CRIO, CRIO_ID, 1,
-	  "cri-o", "redis", "docker.io/library/redis:7.2", "cache-0", "data" },
+	  "cri-o", "redis", "docker.io/library/redis:7.2", "cache-0", "data",
+	  NULL, NULL, "1a2b3c4d-0000-1111-2222-333344445555", NULL },
 	{ "podman_containers_json_name_and_image_name", WHORL_RUNTIME_PODMAN, PODMAN_ID, 1,
-	  "podman", "pg", "docker.io/library/postgres:16", NULL, NULL },
+	  "podman", "pg", "docker.io/library/postgres:16", NULL, NULL,
+	  "sha256:8f2a0b3c8f2a0b3c8f2a0b3c8f2a0b3c8f2a0b3c8f2a0b3c8f2a0b3c8f2a0b3c",
+	  "2024-03-29T11:51:39.987654300Z", NULL, NULL },
 	{ "unknown_runtime_still_finds_a_docker_container", WHORL_RUNTIME_UNKNOWN, DOCKER_ID, 1,
-	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL },
+	  "docker", "xz-demo", "debian:bookworm-slim", NULL, NULL,
+	  "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f",
+	  "2024-03-29T11:58:01.902244120Z", NULL,
+	  "com.example.team=payments;org.opencontainers.image.version=12.5" },
 	{ "container_in_no_state_is_not_found", WHORL_RUNTIME_DOCKER, UNKNOWN_ID, 0,
-	  NULL, NULL, NULL, NULL, NULL },
+	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 	{ "path_traversal_id_is_refused", WHORL_RUNTIME_DOCKER, "../../../etc", 0,
-	  NULL, NULL, NULL, NULL, NULL },
-	{ "dot_id_is_refused", WHORL_RUNTIME_CONTAINERD, "..", 0, NULL, NULL, NULL, NULL, NULL },
-	{ "empty_id_is_refused", WHORL_RUNTIME_DOCKER, "", 0, NULL, NULL, NULL, NULL, NULL },
+	  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "dot_id_is_refused", WHORL_RUNTIME_CONTAINERD, "..", 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
+	{ "empty_id_is_refused", WHORL_RUNTIME_DOCKER, "", 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL },
 };
 
 static void check_str(const char *what, const char *got, const char *want)
@@ -61,6 +74,22 @@ static void check_str(const char *what, const char *got, const char *want)
 		fail_msg("%s: expected none, got '%s'", what, got);
 	if (want && (!got || strcmp(got, want)))
 		fail_msg("%s: expected '%s', got '%s'", what, want, got ? got : "(none)");
+}
+
+/* The labels as "name=value;...", NULL for none. */
+static const char *labels_text(const struct whorl_container_info *ci)
+{
+	static char buf[4096];
+	size_t n = 0;
+	unsigned int i;
+
+	if (!ci->nlabels)
+		return NULL;
+	buf[0] = '\0';
+	for (i = 0; i < ci->nlabels && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s=%s", i ? ";" : "",
+				      ci->labels[i].name, ci->labels[i].value);
+	return buf;
 }
 
 static void enrich_reads_runtime_state(void **state)
@@ -76,6 +105,11 @@ static void enrich_reads_runtime_state(void **state)
 	check_str("image", ci.image, c->image);
 	check_str("pod", ci.pod_name, c->pod);
 	check_str("namespace", ci.pod_namespace, c->ns);
+	check_str("image id", ci.image_id, c->image_id);
+	check_str("created", ci.created, c->created);
+	check_str("pod uid", ci.pod_uid, c->pod_uid);
+	check_str("labels", labels_text(&ci), c->labels);
+	assert_int_equal(ci.refused, 0);
 	whorl_container_info_free(&ci);
 }
 
@@ -240,6 +274,74 @@ static void malformed_state_finds_nothing(void **state)
 	}
 }
 
+/* An id that is not a digest and a time that is not RFC 3339: absent, and counted. */
+static void malformed_id_and_time_are_absent_and_counted(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "sha256:xyz", "2024-03-29T11:58Z" },
+		{ "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f0",
+		  "2024-03-29 11:58:01" },
+		{ "md5:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f",
+		  "2024-03-29T11:58:01.Z" },
+		{ "sha256:6C1E4D1B9C0C0F2E9F7D3A7B1C5E9A8D2F6B4C3A1E0D9C8B7A6F5E4D3C2B1A0F",
+		  "2024-03-29T11:58:01+0100" },
+		{ "sha256:../../../../etc/passwd", "yesterday\\u001b[2J" },
+	};
+	struct whorl_container_info ci;
+	char text[512], utc[WHORL_TIME_LEN];
+	size_t i;
+	int len;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		len = snprintf(text, sizeof(text), "{\"Name\":\"/n\",\"Image\":\"%s\",\"Created\":\"%s\"}",
+			       bad[i][0], bad[i][1]);
+		write_state(text, (size_t)len);
+		assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 1);
+		assert_string_equal(ci.name, "n");
+		assert_null(ci.image_id);
+		assert_null(ci.created);
+		assert_int_equal(ci.refused, 2);
+		whorl_container_info_free(&ci);
+	}
+	assert_int_equal(whorl_rfc3339_utc("2026-12-05T03:00:18+01:00", utc), 0);
+	assert_string_equal(utc, "2026-12-05T02:00:18.000000000Z");
+	assert_int_equal(whorl_rfc3339_utc("2026-12-31T23:30:00.1-01:00", utc), 0);
+	assert_string_equal(utc, "2027-01-01T00:30:00.100000000Z");
+	assert_int_equal(whorl_rfc3339_utc("2026-12-05T03:00:18.1234567890Z", utc), -1);
+	assert_int_equal(whorl_rfc3339_utc("2026-02-30T03:00:18Z", utc), -1);
+	assert_int_equal(whorl_rfc3339_utc("2026-12-05T24:00:18Z", utc), -1);
+}
+
+/* Labels: strings only, at most WHORL_STATE_LABELS_MAX, a long one left out; all counted. */
+static void labels_are_bounded(void **state)
+{
+	struct whorl_container_info ci;
+	size_t cap = 1 << 16, len;
+	char *text = malloc(cap);
+	unsigned int i;
+
+	(void)state;
+	assert_non_null(text);
+	len = (size_t)sprintf(text, "{\"Name\":\"/n\",\"Config\":{\"Labels\":{\"num\":7,\"long\":\"");
+	memset(text + len, 'v', 2000);
+	len += 2000;
+	len += (size_t)sprintf(text + len, "\"");
+	for (i = 0; i < 100; i++)
+		len += (size_t)sprintf(text + len, ",\"k%u\":\"v%u\"", i, i);
+	len += (size_t)sprintf(text + len, "}}}");
+	write_state(text, len);
+	free(text);
+	assert_int_equal(whorl_enrich(hroot, WHORL_RUNTIME_DOCKER, HOSTILE_ID, &ci), 1);
+	/* "num" is not a string and "long" is too long: the first 64 of the others */
+	assert_int_equal(ci.nlabels, WHORL_STATE_LABELS_MAX);
+	assert_string_equal(ci.labels[63].name, "k63");
+	assert_string_equal(ci.labels[0].name, "k0");
+	assert_string_equal(ci.labels[0].value, "v0");
+	assert_int_equal(ci.refused, 2);	/* past the cap, and the long value */
+	whorl_container_info_free(&ci);
+}
+
 int main(void)
 {
 	const struct CMUnitTest hostile[] = {
@@ -248,6 +350,8 @@ int main(void)
 		cmocka_unit_test(overlong_name_is_absent_and_counted),
 		cmocka_unit_test(hostile_bytes_become_valid_utf8),
 		cmocka_unit_test(malformed_state_finds_nothing),
+		cmocka_unit_test(malformed_id_and_time_are_absent_and_counted),
+		cmocka_unit_test(labels_are_bounded),
 	};
 	int failed;
 

@@ -348,16 +348,25 @@ static void partially_hashed_file_says_so(void **state)
 static void enrichment_adds_name_image_and_pod(void **state)
 {
 	struct t_finding tf = t_escape_tool();
+	struct whorl_label labels[] = { { "tier", "web" }, { "team", "payments" } };
 	struct whorl_container_info ci = { .name = "web", .image = "docker.io/library/nginx:1.25",
-					   .pod_name = "web-7d4b9c", .pod_namespace = "shop" };
+					   .image_id = T_IMAGE_ID, .created = "2026-12-05T03:00:18.000000000Z",
+					   .labels = labels, .nlabels = 2,
+					   .pod_name = "web-7d4b9c", .pod_namespace = "shop",
+					   .pod_uid = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" };
 	json_object *o;
 
 	(void)state;
 	o = render(&tf, &ci);
 	assert_string_equal(s_at(o, "containers.0.name"), "web");
 	assert_string_equal(s_at(o, "containers.0.uri"), "docker.io/library/nginx:1.25");
+	assert_string_equal(s_at(o, "containers.0.imageId"), T_IMAGE_ID);
+	assert_string_equal(s_at(o, "containers.0.createTime"), "2026-12-05T03:00:18.000000000Z");
+	assert_string_equal(s_at(o, "containers.0.labels.1.name"), "team");
+	assert_string_equal(s_at(o, "containers.0.labels.1.value"), "payments");
 	assert_string_equal(s_at(o, "kubernetes.pods.0.name"), "web-7d4b9c");
 	assert_string_equal(s_at(o, "kubernetes.pods.0.ns"), "shop");
+	assert_string_equal(s_at(o, "kubernetes.pods.0.uid"), "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
 	json_object_put(o);
 }
 

@@ -497,13 +497,25 @@ static void container_the_runtime_does_not_name_has_no_container_object(void **s
 static void kubernetes_pod_and_node_are_named(void **state)
 {
 	struct t_finding tf = t_escape_tool();
+	struct whorl_label labels[] = { { "tier", "web" } };
 	struct whorl_container_info ci = { .name = "web", .image = "docker.io/library/nginx:1.25",
+					   .image_id = T_IMAGE_ID,
+					   .created = "2026-12-05T03:00:18.788645910Z",
+					   .labels = labels, .nlabels = 1,
 					   .pod_name = "web-7d4b9c", .pod_namespace = "shop",
+					   .pod_uid = "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b",
 					   .source = "containerd" };
 	json_object *o;
 
 	(void)state;
 	o = render(&tf, &ci);
+	assert_string_equal(s_at(o, "finding.containers.0.imageId"), T_IMAGE_ID);
+	assert_string_equal(s_at(o, "finding.containers.0.createTime"),
+			    "2026-12-05T03:00:18.788645910Z");
+	assert_string_equal(s_at(o, "finding.containers.0.labels.0.name"), "tier");
+	assert_string_equal(s_at(o, "finding.containers.0.labels.0.value"), "web");
+	assert_string_equal(s_at(o, "finding.sourceProperties.podUid"),
+			    "0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b");
 	assert_string_equal(s_at(o, "finding.kubernetes.pods.0.name"), "web-7d4b9c");
 	assert_string_equal(s_at(o, "finding.kubernetes.pods.0.ns"), "shop");
 	assert_string_equal(s_at(o, "finding.kubernetes.pods.0.containers.0.name"), "web");

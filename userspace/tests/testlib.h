@@ -64,6 +64,8 @@ struct t_finding t_escape_tool(void);
 #define T_K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
 #define T_DOCKER_DEV T_DEV(0, 123)
 #define T_K8S_DEV T_DEV(0, 131)
+/* an image id, as a runtime names it */
+#define T_IMAGE_ID "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f"
 #define T_DOCKER_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/moby/" T_DOCKER_ID "/rootfs"
 #define T_K8S_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" T_K8S_ID "/rootfs"
 /* The host's mount table of the fixtures. */
