@@ -14,7 +14,10 @@
 #    its headers with W=1, any warning failing the build; then that kernel boots in QEMU with the
 #    module DKMS built (the one users get) and runs the smoke tests (tests/qemu/smoke, the tool
 #    against the real module: userspace/tests/guest), the end-to-end scenarios (tests/e2e) and
-#    the adversary suite; the oldest one also the reliability and stress suites (short form).
+#    the adversary suite, and the runtimes suite (tests/runtimes: Debian 12's dockerd, containerd
+#    and podman, from a disk image tests/runtimes/root.sh makes once with debootstrap and caches
+#    in ~/.cache/whorl/runtimes); the oldest one also the reliability and stress suites (short
+#    form).
 # 4b. The kernel matrix (tests/matrix/kernels.sh): for each other Debian suite (bullseye's 5.10,
 #    trixie's 6.12, sid's and trixie-backports' 7.x), the newest kernel its mirror serves, found
 #    through a private apt list (the host's sources untouched) and cached with a debootstrap
@@ -184,6 +187,23 @@ else
 	tail -n 30 "$logs/payload.log" >&2
 	row payload host 0 1 0
 fi
+# The runtimes suite (tests/runtimes): Debian 12's docker.io, containerd and podman on a disk image
+# the distro kernels' guests attach, and the e2e image as an image archive they load.
+runtimes=()
+runtimes_disk=
+if [ "${#payload[@]}" -gt 0 ]; then
+	if runtimes_disk=$(bash tests/runtimes/root.sh image 2>"$logs/runtimes-root.log") &&
+		bash tests/runtimes/build.sh "$work/payload-runtimes" "$work/payload" \
+			>"$logs/payload-runtimes.log" 2>&1; then
+		runtimes=(-p "$work/payload-runtimes" -e tests/runtimes -m crc32c_generic -m ext4
+			-m virtio_blk -m virtio_pci)
+		row payload-runtimes host 1 0 0
+	else
+		tail -n 30 "$logs/runtimes-root.log" "$logs/payload-runtimes.log" >&2
+		runtimes_disk=
+		row payload-runtimes host 0 1 0
+	fi
+fi
 for dir in tests/reliability tests/stress tests/adversary; do
 	[ -x "$dir/build.sh" ] || [ -f "$dir/build.sh" ] || continue
 	name=${dir##*/}
@@ -244,8 +264,9 @@ distro_kernel() {
 	installed_module "$rel" "$work/distro-$rel" || return
 	phase "distro kernel $rel: boot"
 	long_for "distro-$rel"
-	whorl_guest "distro-$rel" "/boot/vmlinuz-$rel" e2e "" -- \
-		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" "${with_long[@]}" || true
+	WHORL_GUEST_DISK=$runtimes_disk whorl_guest "distro-$rel" "/boot/vmlinuz-$rel" e2e "" -- \
+		-k "$ko" -r "$rel" "${suites[@]}" "${payload[@]}" "${runtimes[@]}" \
+		"${with_long[@]}" || true
 	row_from_counts "$rel" "$logs/distro-$rel/counts"
 	row_from_findings "$rel" "$logs/distro-$rel/data.log"
 	say_provenance "$rel" "$logs/distro-$rel/data.log"

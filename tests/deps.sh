@@ -18,8 +18,8 @@ packages=(
 	pkg-config libmnl-dev libjson-c-dev libyaml-dev libpcre2-dev libbpf-dev libcmocka-dev clang
 	# the strict proto3 parse of SCC findings (userspace/tests/scc_validate.py)
 	python3-protobuf protobuf-compiler libprotobuf-dev
-	# guests and what runs inside them
-	qemu-system-x86 busybox-static runc crun python3 python3-jsonschema
+	# guests and what runs inside them (e2fsprogs: the runtimes suite's disk image)
+	qemu-system-x86 busybox-static runc crun python3 python3-jsonschema e2fsprogs
 	# packaging (tests/packaging: DKMS, manifests, the rsyslog snippet)
 	dkms python3-yaml rsyslog rsyslog-gnutls
 )

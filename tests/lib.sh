@@ -17,7 +17,8 @@
 #                                pack an initramfs (tests/qemu/initramfs.sh) and boot it
 #                                (tests/qemu/run.sh); counts land in <logdir>/NAME/counts;
 #                                $WHORL_GUEST_TIMEOUT bounds the boot (default 2700 s),
-#                                $WHORL_GUEST_APPEND adds to the kernel command line
+#                                $WHORL_GUEST_APPEND adds to the kernel command line,
+#                                $WHORL_GUEST_DISK attaches a disk image (run.sh -D)
 
 whorl_top() {
 	(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -65,6 +66,15 @@ whorl_rt_image() {
 		touch "$dir/done"
 	fi
 	echo "$dir"
+}
+
+# whorl_mirror KIND: the host's URI for the debian (or debian-security) archive
+whorl_mirror() {
+	local kind=$1 uri
+	uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
+		2>/dev/null | grep -v '^[[:space:]]*#' |
+		grep -oE '(https?|ftp)://[^ ]+' | sed 's|/*$||' | grep -E "/$kind\$" | head -n 1 || true)
+	echo "${uri:-http://deb.debian.org/$kind}"
 }
 
 whorl_distro_releases() {
@@ -125,5 +135,5 @@ whorl_guest() {
 	bash "$(whorl_top)/tests/qemu/initramfs.sh" -o "$initrd" "$@" || return 1
 	bash "$(whorl_top)/tests/qemu/run.sh" -n "$name" -k "$kernel" -i "$initrd" -m "$mode" \
 		${srctree:+-K "$srctree"} -T "${WHORL_GUEST_TIMEOUT:-2700}" \
-		${WHORL_GUEST_APPEND:+-A "$WHORL_GUEST_APPEND"}
+		${WHORL_GUEST_APPEND:+-A "$WHORL_GUEST_APPEND"} ${WHORL_GUEST_DISK:+-D "$WHORL_GUEST_DISK"}
 }

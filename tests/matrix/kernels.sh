@@ -49,20 +49,11 @@ declare -A chroot_suites=(
 die() { echo "kernels.sh: $*" >&2; exit 1; }
 say() { echo "kernels.sh: $*" >&2; }
 
-# mirror KIND: the host's URI for the debian (or debian-security) archive
-mirror() {
-	local kind=$1 uri
-	uri=$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources \
-		2>/dev/null | grep -v '^[[:space:]]*#' |
-		grep -oE '(https?|ftp)://[^ ]+' | sed 's|/*$||' | grep -E "/$kind\$" | head -n 1 || true)
-	echo "${uri:-http://deb.debian.org/$kind}"
-}
-
 # source_line APT-SUITE: one deb line for it
 source_line() {
 	local kind=debian
 	case $1 in *-security) kind=debian-security ;; esac
-	echo "deb [signed-by=$keyring] $(mirror "$kind") $1 main"
+	echo "deb [signed-by=$keyring] $(whorl_mirror "$kind") $1 main"
 }
 
 # apt_private SUITE ARGS...: apt-get/apt-cache with SUITE's private list, lists and cache
@@ -135,11 +126,11 @@ make_chroot() {
 	rm -rf "$dir"
 	mkdir -p "$cache/chroot"
 	debootstrap --variant=minbase --include=build-essential,bc,kmod,xz-utils,ca-certificates \
-		"$name" "$dir" "$(mirror debian)" >"$cache/chroot/$name.debootstrap.log" 2>&1 ||
+		"$name" "$dir" "$(whorl_mirror debian)" >"$cache/chroot/$name.debootstrap.log" 2>&1 ||
 		die "debootstrap $name failed: $cache/chroot/$name.debootstrap.log"
 	for s in ${chroot_suites[$name]}; do
-		case $s in *-security) echo "deb $(mirror debian-security) $s main" ;;
-		*) echo "deb $(mirror debian) $s main" ;; esac
+		case $s in *-security) echo "deb $(whorl_mirror debian-security) $s main" ;;
+		*) echo "deb $(whorl_mirror debian) $s main" ;; esac
 	done >"$dir/etc/apt/sources.list"
 	touch "$dir/.whorl-ready"
 }

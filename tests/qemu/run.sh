@@ -9,6 +9,8 @@
 #                 (required with kunit)
 #     -T SECONDS  the whole run's time limit (default 900)
 #     -A ARGS     more kernel command-line arguments
+#     -D IMAGE    a raw disk image the guest sees as /dev/vda; attached read-only (the guest's
+#                 writes go to a snapshot QEMU throws away)
 #
 # A run passes only when all of these hold: QEMU exits with the guest's pass code (3, from
 # isa-debug-exit), the data channel ends with this run's success marker, the console holds no
@@ -22,9 +24,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 logroot=${WHORL_LOGDIR:-$top/build/logs}
 
-name= kernel= initrd= mode=e2e srctree= limit=900 mem=2G extra=
+name= kernel= initrd= mode=e2e srctree= limit=900 mem=2G extra= disk=()
 die() { echo "run.sh: $*" >&2; exit 2; }
-while getopts "n:k:i:m:K:T:M:A:" opt; do
+while getopts "n:k:i:m:K:T:M:A:D:" opt; do
 	case "$opt" in
 	n) name=$OPTARG ;;
 	k) kernel=$OPTARG ;;
@@ -34,6 +36,7 @@ while getopts "n:k:i:m:K:T:M:A:" opt; do
 	T) limit=$OPTARG ;;
 	M) mem=$OPTARG ;;
 	A) extra=$OPTARG ;;
+	D) disk=(-drive "file=$OPTARG,format=raw,if=virtio,snapshot=on") ;;
 	*) die "unknown option (see the top of this script)" ;;
 	esac
 done
@@ -69,7 +72,7 @@ timeout --foreground -k 10 "$limit" qemu-system-x86_64 \
 	-kernel "$kernel" -initrd "$initrd" \
 	-append "console=ttyS0 oops=panic panic_on_warn=1 panic=-1 random.trust_cpu=on whorl.mode=$mode whorl.nonce=$nonce${extra:+ $extra}" \
 	-serial "file:$console" -serial "file:$data" \
-	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 "${disk[@]}" \
 	-monitor none </dev/null >"$logs/qemu.log" 2>&1
 rc=$?
 set -e
