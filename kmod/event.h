@@ -112,6 +112,12 @@ struct whorl_event {
  *	filesystem, or NULL.
  * @hash_err: for WHORL_KIND_UNFINGERPRINTABLE, the hash's -errno.
  */
+/* The image layer a reported file came from: its directory, and its filesystem's device. */
+struct whorl_layer_ref {
+	const char *dir;
+	dev_t dev;
+};
+
 struct whorl_finding {
 	u8 kind;
 	u8 action;
@@ -127,6 +133,8 @@ struct whorl_finding {
 	u32 suppressed;
 	const char *subject_fs;
 	const char *exe_fs;
+	struct whorl_layer_ref subject_layer;
+	struct whorl_layer_ref exe_layer;
 	int hash_err;
 };
 

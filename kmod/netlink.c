@@ -30,8 +30,8 @@
 #include "stats.h"
 
 #define WHORL_SUBSCRIBERS_MAX	16
-/* Room for one finding: two files with paths, argv, cgroup path. */
-#define WHORL_FINDING_MSG_SIZE	(4 * WHORL_PATH_MAX + WHORL_ARGS_MAX + \
+/* Room for one finding: two files with paths and layers, argv, cgroup path. */
+#define WHORL_FINDING_MSG_SIZE	(6 * WHORL_PATH_MAX + WHORL_ARGS_MAX + \
 				 WHORL_CGROUP_PATH_MAX + 1024)
 /* The status reply: counters and configuration, and each container's line. */
 #define WHORL_STATUS_MSG_SIZE	(NLMSG_GOODSIZE + WHORL_CT_STATS_MAX * \
@@ -515,6 +515,7 @@ static int whorl_cmd_unsubscribe(struct sk_buff *skb, struct genl_info *info)
 
 static int whorl_put_file(struct sk_buff *skb, int type,
 			  const struct whorl_file_obs *obs, const char *fs_path,
+			  const struct whorl_layer_ref *layer,
 			  const struct whorl_finding *f)
 {
 	dev_t dev = whorl_file_user_path(obs->file)->dentry->d_sb->s_dev;
@@ -528,7 +529,11 @@ static int whorl_put_file(struct sk_buff *skb, int type,
 	    nla_put_u32(skb, WHORL_FILE_A_DEV_MINOR, MINOR(dev)) ||
 	    nla_put_u8(skb, WHORL_FILE_A_LAYER, obs->layer) ||
 	    (obs->layer == WHORL_LAYER_UNKNOWN && obs->origin.reason &&
-	     nla_put_u8(skb, WHORL_FILE_A_LAYER_REASON, obs->origin.reason)))
+	     nla_put_u8(skb, WHORL_FILE_A_LAYER_REASON, obs->origin.reason)) ||
+	    (layer->dir &&
+	     (nla_put_string(skb, WHORL_FILE_A_LAYER_DIR, layer->dir) ||
+	      nla_put_u32(skb, WHORL_FILE_A_LAYER_DEV_MAJOR, MAJOR(layer->dev)) ||
+	      nla_put_u32(skb, WHORL_FILE_A_LAYER_DEV_MINOR, MINOR(layer->dev)))))
 		return -EMSGSIZE;
 	if (obs->fp_known &&
 	    (nla_put(skb, WHORL_FILE_A_SHA256, WHORL_SHA256_LEN, obs->fp.sha256) ||
@@ -570,10 +575,13 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 		return -EMSGSIZE;
 	if (f->library) {
 		if ((ev->exe.file &&
-		     whorl_put_file(skb, WHORL_F_BINARY, &ev->exe, f->exe_fs, NULL)) ||
-		    whorl_put_file(skb, WHORL_F_LIBRARY, f->subject, f->subject_fs, f))
+		     whorl_put_file(skb, WHORL_F_BINARY, &ev->exe, f->exe_fs, &f->exe_layer,
+				    NULL)) ||
+		    whorl_put_file(skb, WHORL_F_LIBRARY, f->subject, f->subject_fs,
+				   &f->subject_layer, f))
 			return -EMSGSIZE;
-	} else if (whorl_put_file(skb, WHORL_F_BINARY, f->subject, f->subject_fs, f)) {
+	} else if (whorl_put_file(skb, WHORL_F_BINARY, f->subject, f->subject_fs,
+				  &f->subject_layer, f)) {
 		return -EMSGSIZE;
 	}
 	if ((f->ct->id[0] && nla_put_string(skb, WHORL_F_CONTAINER_ID, f->ct->id)) ||

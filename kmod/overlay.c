@@ -409,7 +409,12 @@ void whorl_overlay_classify(const struct path *path, struct whorl_origin *out)
 	atomic64_inc(&whorl_ovl_confirmed);
 
 	if (!upper) {
+		struct path image;
+
 		out->layer = WHORL_LAYER_IMAGE;
+		/* its layer, confirmed as the image copy of a modified file is */
+		if (whorl_ovl_lower_path(&l, lower, lower, lower_layer, &image))
+			out->layer_mnt = image.mnt;
 		return;
 	}
 	if (lower) {
@@ -607,6 +612,8 @@ void whorl_origin_hold(struct whorl_origin *origin)
 	dget(origin->upper);
 	if (origin->lower.dentry)
 		path_get(&origin->lower);
+	if (origin->layer_mnt)
+		mntget(origin->layer_mnt);
 	origin->held = true;
 }
 EXPORT_SYMBOL_IF_KUNIT(whorl_origin_hold);
@@ -616,6 +623,7 @@ void whorl_origin_put(struct whorl_origin *origin)
 	if (origin->held) {
 		dput(origin->upper);
 		path_put(&origin->lower);
+		mntput(origin->layer_mnt);
 	}
 	memset(origin, 0, sizeof(*origin));
 }

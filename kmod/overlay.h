@@ -74,6 +74,8 @@ void whorl_overlay_status(struct whorl_ovl_status *st);
  * @origin_xattr: with @check_origin, the origin xattr's name in the only
  *	namespace this mount's overlayfs writes (a static string), or NULL.
  * @lower: the image copy, for a modified file; else empty.
+ * @layer_mnt: for a file of the image, the mount of the lower layer it lies
+ *	in (a modified file's is @lower's); referenced with @held.
  */
 struct whorl_origin {
 	u8 layer;
@@ -84,6 +86,7 @@ struct whorl_origin {
 	struct dentry *upper;
 	const char *origin_xattr;
 	struct path lower;
+	struct vfsmount *layer_mnt;
 };
 
 /**

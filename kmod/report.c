@@ -48,6 +48,33 @@ static const char *whorl_fs_path(struct file *file, char *buf)
 }
 
 /*
+ * The image layer @obs came from: the layer of a file of the image, or of a
+ * modified file's image copy. Its directory from the root of the filesystem
+ * holding it, as the runtime that made the layer names it on the host: the
+ * tool maps it to the runtime's record of the layer. NULL dir when there is
+ * none (an added file, or a layer overlayfs did not confirm).
+ */
+static void whorl_layer_of(const struct whorl_file_obs *obs, char *buf,
+			   struct whorl_layer_ref *out)
+{
+	const struct vfsmount *mnt = NULL;
+	char *p;
+
+	out->dir = NULL;
+	if (obs->layer == WHORL_LAYER_IMAGE)
+		mnt = obs->origin.layer_mnt;
+	else if (obs->layer == WHORL_LAYER_MODIFIED)
+		mnt = obs->origin.lower.mnt;
+	if (!mnt)
+		return;
+	p = dentry_path_raw(mnt->mnt_root, buf, WHORL_PATH_MAX);
+	if (IS_ERR(p))
+		return;
+	out->dir = p;
+	out->dev = mnt->mnt_sb->s_dev;
+}
+
+/*
  * A file of the module's own on the path @file was opened by: read through
  * the user's own, the content is read as the user asked (O_DIRECT, which
  * kernel buffers cannot take) and its atime moves. NULL if it cannot be
@@ -228,8 +255,10 @@ static void whorl_report_file(struct whorl_event *ev, struct whorl_file_obs *obs
 	if (library && ev->exe.file) {
 		whorl_obs_fingerprint(&ev->exe, ct->cgroup_id);
 		f.exe_fs = whorl_fs_path(ev->exe.file, buf + WHORL_PATH_MAX);
+		whorl_layer_of(&ev->exe, buf + 3 * WHORL_PATH_MAX, &f.exe_layer);
 	}
 	f.subject_fs = whorl_fs_path(obs->file, buf);
+	whorl_layer_of(obs, buf + 2 * WHORL_PATH_MAX, &f.subject_layer);
 	f.id = atomic64_inc_return(&whorl_finding_ids);
 	whorl_count(WHORL_CTR_FINDINGS_EMITTED);
 	whorl_netlink_emit(&f);
@@ -248,7 +277,7 @@ void whorl_report_event(struct whorl_event *ev)
 	u32 i;
 
 	ct = kzalloc(sizeof(*ct), GFP_KERNEL);
-	buf = kmalloc(2 * WHORL_PATH_MAX, GFP_KERNEL);
+	buf = kmalloc(4 * WHORL_PATH_MAX, GFP_KERNEL);
 	if (!ct || !buf) {
 		whorl_count(WHORL_CTR_WORK_DROPPED);
 		goto out;

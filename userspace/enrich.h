@@ -47,6 +47,31 @@ int whorl_enrich(const char *root, unsigned int runtime, const char *id,
 
 void whorl_container_info_free(struct whorl_container_info *ci);
 
+/* An image layer as its runtime records it. */
+struct whorl_layer_info {
+	char *diff_id;		/* the digest of the layer's uncompressed content, "sha256:<64 hex>" */
+	unsigned int index;	/* its position in the image, 1 for the bottom layer; 0 unknown */
+	unsigned int count;	/* the image's layers; 0 when not known */
+};
+
+/* Layer directories and chain links followed before a layer store is called corrupt. */
+#define WHORL_LAYERS_MAX	4096U
+#define WHORL_LAYER_DEPTH_MAX	512U
+
+/*
+ * whorl_enrich_layer - the image layer whose directory is @layer_dir (as the module sends it:
+ * from the root of the filesystem holding it), looked up in the records of the runtime whose
+ * layout it has under @root: Docker's overlay2 layer database (<id>/diff: layerdb's cache-id,
+ * diff and parent), containers/storage's layers.json (overlay/<id>/diff: Podman, CRI-O), or
+ * containerd's overlayfs snapshotter (snapshots/<n>/fs: its metadata.db, and the image config
+ * in its content store). @image_id (from whorl_enrich(), may be NULL) gives the image's layer
+ * count. Return: 1 with @out filled (release with whorl_layer_info_free()), 0 if no record
+ * says; @refused counts records not used (too large, malformed, a loop).
+ */
+int whorl_enrich_layer(const char *root, const char *layer_dir, const char *image_id,
+		       struct whorl_layer_info *out, unsigned int *refused);
+void whorl_layer_info_free(struct whorl_layer_info *l);
+
 /* "2026-12-05T03:00:18.788645910Z" and its terminating NUL */
 #define WHORL_TIME_LEN 31
 

@@ -110,6 +110,15 @@ static int file_cb(const struct nlattr *a, void *data)
 	case WHORL_FILE_A_LOWER_SHA256:
 		get_sha(a, &fl->has_lower_sha256, fl->lower_sha256);
 		break;
+	case WHORL_FILE_A_LAYER_DIR:
+		get_str(c, a, &fl->layer_dir);
+		break;
+	case WHORL_FILE_A_LAYER_DEV_MAJOR:
+		get_u32(a, &fl->has_layer_dev_major, &fl->layer_dev_major);
+		break;
+	case WHORL_FILE_A_LAYER_DEV_MINOR:
+		get_u32(a, &fl->has_layer_dev_minor, &fl->layer_dev_minor);
+		break;
 	default:
 		break;
 	}
@@ -292,6 +301,8 @@ static void file_free(struct whorl_file *fl)
 	free(fl->path);
 	free(fl->fs_path);
 	free(fl->disk_path);
+	free(fl->layer_dir);
+	free(fl->layer_diff_id);
 }
 
 void whorl_finding_free(struct whorl_finding *f)

@@ -30,6 +30,12 @@ struct whorl_file {
 	uint8_t content;
 	int has_lower_sha256;
 	uint8_t lower_sha256[WHORL_SHA256_LEN];
+	char *layer_dir;		/* its image layer's directory, from its filesystem's root */
+	int has_layer_dev_major, has_layer_dev_minor;
+	uint32_t layer_dev_major, layer_dev_minor;
+	char *layer_diff_id;		/* that layer as the runtime records it: not sent, resolved */
+	unsigned int layer_index;	/* (enrich.h); 1 is the image's bottom layer */
+	unsigned int layer_count;	/* the image's layers, 0 when not known */
 };
 
 /* The has_* flags say an attribute was present and well formed; absent ones are omitted. */

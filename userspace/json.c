@@ -51,6 +51,24 @@ static json_object *str_array(const char *const *v)
 	return a;
 }
 
+json_object *whorl_json_image_layer(const struct whorl_file *fl)
+{
+	json_object *o;
+
+	if (!fl->layer_dir)
+		return NULL;
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	whorl_json_add(o, "directory", whorl_json_str(fl->layer_dir));
+	whorl_json_add(o, "diffId", whorl_json_str(fl->layer_diff_id));
+	if (fl->layer_index)
+		whorl_json_add(o, "index", json_object_new_uint64(fl->layer_index));
+	if (fl->layer_count)
+		whorl_json_add(o, "count", json_object_new_uint64(fl->layer_count));
+	return o;
+}
+
 static json_object *file_json(const struct whorl_file *fl)
 {
 	json_object *o = json_object_new_object();
@@ -74,6 +92,7 @@ static json_object *file_json(const struct whorl_file *fl)
 			       whorl_json_str(whorl_layer_reason_name(fl->layer_reason)));
 	if (fl->has_lower_sha256)
 		whorl_json_add(o, "imageSha256", whorl_json_sha256(fl->lower_sha256));
+	whorl_json_add(o, "imageLayer", whorl_json_image_layer(fl));
 	return o;
 }
 

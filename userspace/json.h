@@ -29,6 +29,11 @@ json_object *whorl_json_str(const char *s);
 json_object *whorl_json_sha256(const uint8_t sha256[WHORL_SHA256_LEN]);
 struct whorl_container_info;
 /* The runtime's labels as SCC's Label list ([{"name", "value"}]); NULL when there are none. */
+/*
+ * The image layer a file came from: its directory as the module saw it and, where the runtime's
+ * records say, its diff_id, position (1 is the bottom layer) and the image's layer count.
+ */
+json_object *whorl_json_image_layer(const struct whorl_file *fl);
 json_object *whorl_json_labels(const struct whorl_container_info *ci);
 
 /* One line of JSON, no newline; valid until @o is released. */

@@ -170,6 +170,21 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* The image layer @fl came from, as its runtime records it (enrich.h). */
+static void resolve_layer(struct relay *r, struct whorl_file *fl,
+			  const struct whorl_container_info *ci, unsigned int *refused)
+{
+	struct whorl_layer_info li;
+
+	if (!fl->present || !fl->layer_dir ||
+	    !whorl_enrich_layer(r->state_root, fl->layer_dir, ci ? ci->image_id : NULL, &li,
+				refused))
+		return;
+	fl->layer_diff_id = li.diff_id;
+	fl->layer_index = li.index;
+	fl->layer_count = li.count;
+}
+
 static int on_finding(const struct nlmsghdr *nlh, void *data)
 {
 	struct relay *r = data;
@@ -192,6 +207,10 @@ static int on_finding(const struct nlmsghdr *nlh, void *data)
 	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
 					   f.container_id, &ci))
 		cip = &ci;
+	if (f.container_id) {
+		resolve_layer(r, &f.binary, cip, &ci.refused);
+		resolve_layer(r, &f.library, cip, &ci.refused);
+	}
 	if (f.container_id && ci.refused) {
 		if (!r->state_refused)
 			fprintf(stderr, "whorl: container %s: a runtime state file or field was not used "

@@ -411,6 +411,7 @@ static json_object *file_props(const struct whorl_file *fl)
 		    json_object_new_boolean(fl->content == WHORL_CONTENT_CHANGED));
 	if (fl->has_lower_sha256)
 		whorl_json_add(o, "imageSha256", whorl_json_sha256(fl->lower_sha256));
+	whorl_json_add(o, "imageLayer", whorl_json_image_layer(fl));
 	whorl_json_add(o, "hostPath", whorl_json_str(fl->disk_path));
 	if (fl->has_dev) {
 		snprintf(dev, sizeof(dev), "%u:%u", fl->dev >> 20, fl->dev & 0xfffff);

@@ -25,4 +25,16 @@ rm -rf "$data"
 mkdir -p "$data"
 python3 "$here/image.py" "$data/image.tar" whorl-e2e/app:1.0 \
 	"$snap/1/fs" "$snap/2/fs" "$snap/3/fs" >"$data/image.ids"
+# Which layer each file the seeds touch comes from, as overlayfs stacks them (the highest layer
+# holding it): "PATH<TAB>INDEX<TAB>DIFF_ID", the index counted from 1 at the bottom.
+liblzma=$(sed -n 's/^LIBLZMA=//p' "$here/../e2e/lib.sh")
+for f in "$liblzma" /usr/bin/xz; do
+	for i in 3 2 1; do
+		if [ -e "$snap/$i/fs$f" ] || [ -L "$snap/$i/fs$f" ]; then
+			printf '%s\t%s\t%s\n' "$f" "$i" "$(sed -n "$((i + 1))p" "$data/image.ids")"
+			break
+		fi
+	done
+done >"$data/layers"
+[ "$(wc -l <"$data/layers")" = 2 ] || { echo "build.sh: a seed file is in no layer" >&2; exit 1; }
 echo "runtimes payload: $(du -sh "$data/image.tar" | cut -f1), image $(head -n 1 "$data/image.ids")" >&2

@@ -82,7 +82,25 @@ identity() {
 		printf 'containers.0.id\t%s\ncontainers.0.runtime\tcontainerd\ncontainers.0.name\tapi\n' "$K_ID"
 		printf 'containers.0.uri\t%s\nkubernetes.pods.0.name\tshop-api-7d9f\n' "$CTR_IMAGE"
 		printf 'kubernetes.pods.0.ns\tshop\nkubernetes.pods.0.uid\t%s\n' "$POD_UID"
+		printf 'containers.0.imageId\t%s\ncontainers.0.createTime\t%s\n' "$IMAGE_ID" "$K_CREATED"
 		;;
+	esac
+}
+
+# layer_of PATH PREFIX: the image layer PATH comes from, as build.sh found it in the layers, as
+# the fields of a file's imageLayer under PREFIX
+layer_of() {
+	awk -F '\t' -v f="$1" -v p="$2" '$1 == f {
+		printf "%s.imageLayer.diffId\t%s\n%s.imageLayer.index\t%s\n", p, $3, p, $2
+		printf "%s.imageLayer.count\t3\n", p }' "$RT_DATA/layers"
+}
+
+# labels RUNTIME: the labels a container of that runtime was given, and the image's
+labels() {
+	case $1 in
+	docker) echo "tier=web team=payments io.whorl.test=runtimes" ;;
+	podman) echo "tier=worker io.whorl.test=runtimes" ;;
+	containerd) echo "io.kubernetes.pod.name=shop-api-7d9f io.whorl.test=runtimes" ;;
 	esac
 }
 
@@ -99,7 +117,8 @@ seed() {
 	from=$(mark)
 	exec_in "$runtime" "$id" /usr/bin/xz --version >/dev/null
 	expect_finding "$runtime ($tag): modified liblzma loaded" "$from" \
-		"$(printf 'category\t%s\nlayer\tmodified\n' "$MODIFIED"; identity "$runtime")" \
+		"$(printf 'category\t%s\nlayer\tmodified\n' "$MODIFIED"; identity "$runtime"
+		   layer_of "$LIBLZMA" processes.0.libraries.0; layer_of /usr/bin/xz processes.0.binary)" \
 		"category=$(q "$MODIFIED")" "containers.0.id=$id"
 	# an escape tool brought in and run
 	exec_in "$runtime" "$id" /bin/sh -c "cat > /tmp/.x$tag && chmod 0755 /tmp/.x$tag" \
@@ -109,17 +128,15 @@ seed() {
 	expect_finding "$runtime ($tag): escape tool run" "$from" \
 		"$(printf 'category\t%s\nlayer\tadded\n' "$ESCAPE"; identity "$runtime")" \
 		"category=$(q "$ESCAPE")" "containers.0.id=$id" || return
-	# the labels the container was run with, and the image's own, as Docker merges them
-	if [ "$runtime" = docker ]; then
-		for l in tier=web team=payments io.whorl.test=runtimes; do
-			got=$(label_of "${l%%=*}") || got="<absent>"
-			if [ "$got" = "${l#*=}" ]; then
-				ok "$runtime ($tag): label ${l%%=*}"
-			else
-				not_ok "$runtime ($tag): label ${l%%=*}" "expected '${l#*=}', got '$got'"
-			fi
-		done
-	fi
+	# the labels the container was run with, and the image's own, as each runtime merges them
+	for l in $(labels "$runtime"); do
+		got=$(label_of "${l%%=*}") || got="<absent>"
+		if [ "$got" = "${l#*=}" ]; then
+			ok "$runtime ($tag): label ${l%%=*}"
+		else
+			not_ok "$runtime ($tag): label ${l%%=*}" "expected '${l#*=}', got '$got'"
+		fi
+	done
 }
 
 # An exec'd process is in the container's own root: the image's layers under overlayfs.
@@ -141,7 +158,8 @@ utc() {
 }
 D_CREATED=$(utc "$(rt docker inspect -f '{{.Created}}' "$D_ID")")
 P_CREATED=$(utc "$(rt_podman inspect -f '{{.Created}}' "$P_ID" | sed 's/ +0000 UTC$/Z/; s/ /T/')")
-diag "created: docker $D_CREATED, podman $P_CREATED"
+K_CREATED=$(utc "$(rt_ctr containers info "$K_ID" | sed -n 's/^ *"CreatedAt": "\(.*\)",$/\1/p')")
+diag "created: docker $D_CREATED, podman $P_CREATED, containerd $K_CREATED"
 
 # label_of NAME: the value of that label in the last finding found (none: empty, status 1)
 label_of() {

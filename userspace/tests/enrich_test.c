@@ -342,6 +342,194 @@ static void labels_are_bounded(void **state)
 	whorl_container_info_free(&ci);
 }
 
+/*
+ * tests/fixtures/runtimes: state captured from Debian 12's dockerd 20.10, containerd 1.6 and
+ * podman 4.3 running one three-layer image in a guest (see its README).
+ */
+#define RT_IMAGE_ID "sha256:8ccbbc90c271aeb38e4175fedb6f0d363aea6d0bebd56b2ee3b67f4f27cfcf2a"
+#define RT_CTR_ID "73c68dc59c524a0cab834bae041dc758d2612fa8938440cd9d37cacffe75af71"
+#define RT_PODMAN_ID "afe057d671ed25a2513690ccbd967c7bd098eade8f906eb58d2fde3fa19a4de2"
+#define RT_DIFF1 "sha256:6e9eef44895dabe4931a4cec2b7d13d45df6fe4c953feea008be6d39b04668bf"
+#define RT_DIFF2 "sha256:b549a464ab38ef9190859ba7add212bfb2cb9b0617403064bfaa442b50ada243"
+#define RT_DIFF3 "sha256:7f3a13c6bac52a5c878e2d1951305819850df5c1799576dfd1c8e6c51a20554c"
+
+#define DOCKER_LAYER(id) "/var/lib/docker/overlay2/" id "/diff"
+#define STORAGE_LAYER(id) "/var/lib/containers/storage/overlay/" id "/diff"
+#define SNAPSHOT(n) "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/" n "/fs"
+
+struct layer_case {
+	const char *dir;
+	const char *image_id;
+	int found;
+	const char *diff_id;
+	unsigned int index, count;
+};
+
+static const struct layer_case layer_cases[] = {
+	/* Docker: overlay2/<cache-id>/diff, through layerdb */
+	{ DOCKER_LAYER("097564d9a0470f10dc2487f59dcddbbd0a8d2a5a4b8b95021e658bd3f0235f53"),
+	  RT_IMAGE_ID, 1, RT_DIFF3, 3, 3 },
+	{ DOCKER_LAYER("7762c67251403cd28d4f358575ea4531ed77c0554c0d58dbdfdd73d09c4db521"),
+	  RT_IMAGE_ID, 1, RT_DIFF1, 1, 3 },
+	/* /var/lib/docker on a filesystem of its own: its path there */
+	{ "/overlay2/7543f812a176e313913a6043bd3164f257ccdda1aabf6d590d26091532b78df8/diff",
+	  NULL, 1, RT_DIFF2, 2, 0 },
+	/* the same layer with another image's id: no count that image's config does not give */
+	{ DOCKER_LAYER("7543f812a176e313913a6043bd3164f257ccdda1aabf6d590d26091532b78df8"),
+	  "sha256:0000000000000000000000000000000000000000000000000000000000000000", 1, RT_DIFF2, 2, 0 },
+	/* Docker's init layer is no image layer */
+	{ DOCKER_LAYER("20f63165c6df46a562a93811a47abe8fd84a346db15a743ea8ce8e630553a1ae-init"),
+	  RT_IMAGE_ID, 0, NULL, 0, 0 },
+	/* containers/storage: overlay/<layer id>/diff, through layers.json */
+	{ STORAGE_LAYER("bd34c626e5e651b7e22125e9d2b3b340a2afc4d294a74e865e1de4fe75013d58"),
+	  RT_IMAGE_ID, 1, RT_DIFF3, 3, 3 },
+	{ STORAGE_LAYER("9aef3b19178e57bd99d2bddd306bc9d87371a929ee49d28bb66fd067b96e238d"),
+	  RT_IMAGE_ID, 1, RT_DIFF2, 2, 3 },
+	/* containerd: snapshots/<n>/fs, through the snapshotter's metadata.db and the image config */
+	{ SNAPSHOT("3"),
+	  RT_IMAGE_ID, 1, RT_DIFF3, 3, 3 },
+	{ SNAPSHOT("1"),
+	  RT_IMAGE_ID, 1, RT_DIFF1, 1, 3 },
+	{ SNAPSHOT("99"),
+	  RT_IMAGE_ID, 0, NULL, 0, 0 },
+	/* not a layer directory of any runtime's */
+	{ "/var/lib/docker/overlay2/../diff", RT_IMAGE_ID, 0, NULL, 0, 0 },
+	{ "/srv/layers/diff", RT_IMAGE_ID, 0, NULL, 0, 0 },
+	{ "diff", RT_IMAGE_ID, 0, NULL, 0, 0 },
+};
+
+static void layer_is_the_runtimes_record(void **state)
+{
+	const struct layer_case *c = *state;
+	struct whorl_layer_info li;
+	unsigned int refused = 0;
+	char root[4096];
+
+	strcpy(root, t_fixture("runtimes"));
+	assert_int_equal(whorl_enrich_layer(root, c->dir, c->image_id, &li, &refused), c->found);
+	if (c->diff_id)
+		assert_string_equal(li.diff_id, c->diff_id);
+	else
+		assert_null(li.diff_id);
+	assert_int_equal(li.index, c->index);
+	assert_int_equal(li.count, c->count);
+	assert_int_equal(refused, 0);
+	whorl_layer_info_free(&li);
+}
+
+/* containerd's own record: the image, its id through the content store, labels, the time. */
+static void containerd_metadata_database(void **state)
+{
+	struct whorl_container_info ci;
+	char root[4096];
+	unsigned int i;
+	int tier = 0;
+
+	(void)state;
+	strcpy(root, t_fixture("runtimes"));
+	assert_int_equal(whorl_enrich(root, WHORL_RUNTIME_CONTAINERD, RT_CTR_ID, &ci), 1);
+	assert_string_equal(ci.source, "containerd");
+	assert_string_equal(ci.name, "api");
+	assert_string_equal(ci.image, "docker.io/whorl-e2e/app:1.0");
+	assert_string_equal(ci.image_id, RT_IMAGE_ID);
+	assert_non_null(ci.created);
+	assert_int_equal(strncmp(ci.created, "2026-12-05T06:26:", 17), 0);
+	assert_int_equal(strlen(ci.created), WHORL_TIME_LEN - 1);
+	for (i = 0; i < ci.nlabels; i++)
+		tier += !strcmp(ci.labels[i].name, "tier") && !strcmp(ci.labels[i].value, "api");
+	assert_int_equal(tier, 1);
+	assert_int_equal(ci.refused, 0);
+	whorl_container_info_free(&ci);
+}
+
+/* Podman's own record: the labels `podman run --label` gave and the image's. */
+static void podman_state_database(void **state)
+{
+	static const char *const want[] = { "io.whorl.test=runtimes",
+		"org.opencontainers.image.title=whorl-e2e", "team=ops", "tier=worker" };
+	struct whorl_container_info ci;
+	char root[4096], kv[256];
+	unsigned int i;
+
+	(void)state;
+	strcpy(root, t_fixture("runtimes"));
+	assert_int_equal(whorl_enrich(root, WHORL_RUNTIME_PODMAN, RT_PODMAN_ID, &ci), 1);
+	assert_string_equal(ci.source, "podman");
+	assert_string_equal(ci.name, "shop-worker");
+	assert_string_equal(ci.image_id, RT_IMAGE_ID);
+	assert_int_equal(ci.nlabels, 4);
+	for (i = 0; i < 4; i++) {
+		snprintf(kv, sizeof(kv), "%s=%s", ci.labels[i].name, ci.labels[i].value);
+		assert_string_equal(kv, want[i]);
+	}
+	whorl_container_info_free(&ci);
+}
+
+/* put_file REL TEXT: a file under the hostile root, its directories made */
+static void put_file(const char *rel, const char *text)
+{
+	char path[4096], cmd[4400];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", hroot, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	assert_int_equal(system(cmd), 0);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+#define H_LAYERDB "var/lib/docker/image/overlay2/layerdb/sha256/"
+#define H_CHAIN_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define H_CHAIN_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+/*
+ * Layer records that loop (a parent chain back to itself), lie (a diff that is no digest) or
+ * are not JSON: the layer is found without a position or digest, nothing hangs, all counted.
+ */
+static void hostile_layer_records(void **state)
+{
+	struct whorl_layer_info li;
+	unsigned int refused = 0;
+
+	(void)state;
+	put_file(H_LAYERDB H_CHAIN_A "/cache-id", "loop-a\n");
+	put_file(H_LAYERDB H_CHAIN_A "/diff", "sha256:../../etc/passwd\n");
+	put_file(H_LAYERDB H_CHAIN_A "/parent", "sha256:" H_CHAIN_B);
+	put_file(H_LAYERDB H_CHAIN_B "/cache-id", "loop-b");
+	put_file(H_LAYERDB H_CHAIN_B "/parent", "sha256:" H_CHAIN_A);
+	assert_int_equal(whorl_enrich_layer(hroot, "/overlay2/loop-a/diff", NULL, &li, &refused), 1);
+	assert_null(li.diff_id);
+	assert_int_equal(li.index, 0);
+	assert_int_equal(refused, 1);
+	whorl_layer_info_free(&li);
+
+	refused = 0;
+	put_file("var/lib/containers/storage/overlay-layers/layers.json",
+		 "[{\"id\":\"x\",\"parent\":\"y\",\"diff-digest\":\"sha256:zz\"},"
+		 "{\"id\":\"y\",\"parent\":\"x\"}]");
+	assert_int_equal(whorl_enrich_layer(hroot, "/var/lib/containers/storage/overlay/x/diff",
+					    RT_IMAGE_ID, &li, &refused), 1);
+	assert_null(li.diff_id);
+	assert_int_equal(li.index, 0);
+	assert_int_equal(refused, 1);
+	whorl_layer_info_free(&li);
+
+	refused = 0;
+	put_file("var/lib/containers/storage/overlay-layers/layers.json", "[{\"id\":\"x\"");
+	assert_int_equal(whorl_enrich_layer(hroot, "/var/lib/containers/storage/overlay/x/diff",
+					    NULL, &li, &refused), 0);
+	whorl_layer_info_free(&li);
+
+	/* a snapshotter database that is not one */
+	put_file("var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/metadata.db",
+		 "not a bolt file");
+	assert_int_equal(whorl_enrich_layer(hroot, "/snapshots/1/fs", RT_IMAGE_ID, &li, &refused),
+			 0);
+	whorl_layer_info_free(&li);
+}
+
 int main(void)
 {
 	const struct CMUnitTest hostile[] = {
@@ -352,10 +540,11 @@ int main(void)
 		cmocka_unit_test(malformed_state_finds_nothing),
 		cmocka_unit_test(malformed_id_and_time_are_absent_and_counted),
 		cmocka_unit_test(labels_are_bounded),
+		cmocka_unit_test(hostile_layer_records),
 	};
 	int failed;
 
-	struct CMUnitTest tests[32];
+	struct CMUnitTest tests[48];
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
@@ -365,6 +554,11 @@ int main(void)
 		docker_bundle_without_cri_annotations_is_not_containerd_state);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(missing_state_root_finds_nothing);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(state_root_comes_from_the_environment);
+	for (i = 0; i < sizeof(layer_cases) / sizeof(layer_cases[0]); i++)
+		tests[n++] = (struct CMUnitTest){ layer_cases[i].dir, layer_is_the_runtimes_record,
+						  NULL, NULL, (void *)&layer_cases[i] };
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(containerd_metadata_database);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(podman_state_database);
 	failed = _cmocka_run_group_tests("enrich", tests, n, NULL, NULL);
 	return failed | cmocka_run_group_tests_name("enrich-hostile", hostile, hostile_setup,
 						    hostile_teardown);

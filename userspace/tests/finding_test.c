@@ -68,6 +68,11 @@ static void library_finding_parses_every_field(void **state)
 	assert_true(f.library.has_layer && f.library.layer == WHORL_LAYER_MODIFIED);
 	assert_true(f.library.has_content && f.library.content == WHORL_CONTENT_CHANGED);
 	assert_true(f.library.has_lower_sha256);
+	assert_string_equal(f.library.layer_dir, T_LAYER_DIR);
+	assert_true(f.library.has_layer_dev_major && f.library.layer_dev_major == 254);
+	assert_true(f.library.has_layer_dev_minor && f.library.layer_dev_minor == 1);
+	assert_null(f.library.layer_diff_id);	/* not sent: the relay resolves it */
+	assert_null(f.binary.layer_dir);
 	assert_string_equal(f.container_id, tf.container_id);
 	assert_true(f.has_runtime && f.runtime == WHORL_RUNTIME_DOCKER);
 	assert_string_equal(f.cgroup, tf.cgroup);

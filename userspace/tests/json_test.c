@@ -19,6 +19,8 @@
 #include "json.h"
 #include "kinds.h"
 #include "mounts.h"
+#include "scc.h"
+#include "enrich.h"
 #include "testlib.h"
 #include "text.h"
 
@@ -180,6 +182,10 @@ static void modified_library_finding_has_the_issue_fields(void **state)
 	assert_false(json_object_get_boolean(at(o, "processes.0.libraries.0.partiallyHashed")));
 	assert_string_equal(s_at(o, "processes.0.libraries.0.imageSha256"),
 			    tf.library.lower_sha256_hex);
+	/* the layer's directory as sent; its record only once the relay looked it up */
+	assert_string_equal(s_at(o, "processes.0.libraries.0.imageLayer.directory"), T_LAYER_DIR);
+	assert_null(at(o, "processes.0.libraries.0.imageLayer.diffId"));
+	assert_null(at(o, "processes.0.binary.imageLayer"));
 	assert_string_equal(s_at(o, "processes.0.args.0"), "/usr/bin/xz");
 	assert_string_equal(s_at(o, "processes.0.args.1"), "--version");
 	assert_false(json_object_get_boolean(at(o, "processes.0.argumentsTruncated")));
@@ -370,6 +376,46 @@ static void enrichment_adds_name_image_and_pod(void **state)
 	json_object_put(o);
 }
 
+/* The image layer, as the relay resolves it from Docker's layer database: in both shapes. */
+static void image_layer_resolved_from_the_runtime(void **state)
+{
+	struct t_finding tf = t_modified_liblzma();
+	struct whorl_layer_info li;
+	struct whorl_finding f;
+	unsigned int refused = 0;
+	size_t len = t_build_finding(buf, &tf);
+	json_object *o, *scc;
+	char root[4096];
+
+	(void)state;
+	strcpy(root, t_fixture("runtimes"));
+	assert_int_equal(whorl_finding_parse(buf, len, &f), 0);
+	assert_int_equal(whorl_enrich_layer(root, f.library.layer_dir,
+		"sha256:8ccbbc90c271aeb38e4175fedb6f0d363aea6d0bebd56b2ee3b67f4f27cfcf2a", &li,
+		&refused), 1);
+	f.library.layer_diff_id = li.diff_id;
+	f.library.layer_index = li.index;
+	f.library.layer_count = li.count;
+	o = whorl_finding_json(&f, NULL, "node-1");
+	scc = whorl_finding_scc(&f, NULL, "node-1", 1711713600123456789ULL);
+	whorl_finding_free(&f);
+	assert_non_null(o);
+	assert_non_null(scc);
+	fprintf(rendered, "%s\n", whorl_json_line(o));
+	assert_string_equal(s_at(o, "processes.0.libraries.0.imageLayer.diffId"),
+		"sha256:b549a464ab38ef9190859ba7add212bfb2cb9b0617403064bfaa442b50ada243");
+	assert_int_equal(json_object_get_int64(at(o, "processes.0.libraries.0.imageLayer.index")),
+			 2);
+	assert_int_equal(json_object_get_int64(at(o, "processes.0.libraries.0.imageLayer.count")),
+			 3);
+	assert_string_equal(s_at(scc, "finding.sourceProperties.library.imageLayer.diffId"),
+		"sha256:b549a464ab38ef9190859ba7add212bfb2cb9b0617403064bfaa442b50ada243");
+	assert_int_equal(json_object_get_int64(at(scc,
+		"finding.sourceProperties.library.imageLayer.index")), 2);
+	json_object_put(o);
+	json_object_put(scc);
+}
+
 static void host_process_has_no_container(void **state)
 {
 	struct t_finding tf = t_escape_tool();
@@ -534,6 +580,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unhashed_file_has_no_indicator);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(partially_hashed_file_says_so);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(enrichment_adds_name_image_and_pod);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(image_layer_resolved_from_the_runtime);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(host_process_has_no_container);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(hostile_strings_round_trip_through_json);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_kind_is_not_rendered);

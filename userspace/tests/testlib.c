@@ -27,7 +27,8 @@ struct t_finding t_modified_liblzma(void)
 			     .fs_path = "/usr/lib/x86_64-linux-gnu/liblzma.so.5.4.1",
 			     .dev = T_DOCKER_DEV, .sha256_hex = TAMPERED_SHA, .size = 186776,
 			     .hashed = 186776, .layer = WHORL_LAYER_MODIFIED,
-			     .content = WHORL_CONTENT_CHANGED, .lower_sha256_hex = IMAGE_SHA },
+			     .content = WHORL_CONTENT_CHANGED, .lower_sha256_hex = IMAGE_SHA,
+			     .layer_dir = T_LAYER_DIR, .layer_dev = T_LAYER_DEV },
 		.container_id = T_DOCKER_ID, .runtime = WHORL_RUNTIME_DOCKER,
 		.cgroup = "/system.slice/docker-" T_DOCKER_ID ".scope", .cgroup_id = 8123,
 		.intel_category = WHORL_INTEL_MALICIOUS, .intel_label = "xz-backdoor CVE-2024-3094",
@@ -105,6 +106,11 @@ static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *f
 	if (fl->lower_sha256_hex) {
 		t_unhex(fl->lower_sha256_hex, sha, sizeof(sha));
 		mnl_attr_put(nlh, WHORL_FILE_A_LOWER_SHA256, sizeof(sha), sha);
+	}
+	if (fl->layer_dir) {
+		mnl_attr_put_strz(nlh, WHORL_FILE_A_LAYER_DIR, fl->layer_dir);
+		mnl_attr_put_u32(nlh, WHORL_FILE_A_LAYER_DEV_MAJOR, fl->layer_dev >> 20);
+		mnl_attr_put_u32(nlh, WHORL_FILE_A_LAYER_DEV_MINOR, fl->layer_dev & 0xfffff);
 	}
 	mnl_attr_nest_end(nlh, nest);
 }

@@ -26,6 +26,8 @@ struct t_file {
 	int layer_reason;		/* enum whorl_layer_reason; 0: attribute absent */
 	int content;			/* -1: attribute absent */
 	const char *lower_sha256_hex;
+	const char *layer_dir;		/* its image layer's directory; NULL: attribute absent */
+	uint32_t layer_dev;		/* that layer's filesystem, with layer_dir */
 };
 
 /* A finding as whorl_put_finding() in kmod/netlink.c sends it. */
@@ -68,6 +70,11 @@ struct t_finding t_escape_tool(void);
 #define T_IMAGE_ID "sha256:6c1e4d1b9c0c0f2e9f7d3a7b1c5e9a8d2f6b4c3a1e0d9c8b7a6f5e4d3c2b1a0f"
 #define T_DOCKER_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/moby/" T_DOCKER_ID "/rootfs"
 #define T_K8S_ROOTFS "/run/containerd/io.containerd.runtime.v2.task/k8s.io/" T_K8S_ID "/rootfs"
+/* The image layer the liblzma case's image copy lies in: Docker's layer 2 of the
+ * tests/fixtures/runtimes image. */
+#define T_LAYER_DIR \
+	"/var/lib/docker/overlay2/7543f812a176e313913a6043bd3164f257ccdda1aabf6d590d26091532b78df8/diff"
+#define T_LAYER_DEV T_DEV(254, 1)
 /* The host's mount table of the fixtures. */
 #define T_MOUNTINFO "state/proc/1/mountinfo"
 

@@ -499,6 +499,12 @@ enum whorl_finding_attr {
  * @WHORL_FILE_A_DEV_MAJOR: u32, the major number of the file's filesystem's
  *	device, as mountinfo shows it (major:minor).
  * @WHORL_FILE_A_DEV_MINOR: u32, its minor number.
+ * @WHORL_FILE_A_LAYER_DIR: string, for a file of the image (layer image) or the image copy of a
+ *	modified one: the directory of the image layer it lies in, from the root of the filesystem
+ *	holding the layers (such as /var/lib/docker/overlay2/<id>/diff). The tool maps it to the
+ *	layer the runtime records (its digest and position in the image).
+ * @WHORL_FILE_A_LAYER_DEV_MAJOR: u32, the major number of that filesystem's device.
+ * @WHORL_FILE_A_LAYER_DEV_MINOR: u32, its minor number.
  */
 enum whorl_file_attr {
 	WHORL_FILE_A_UNSPEC,
@@ -516,6 +522,9 @@ enum whorl_file_attr {
 	WHORL_FILE_A_LAYER_REASON,
 	WHORL_FILE_A_DEV_MAJOR,
 	WHORL_FILE_A_DEV_MINOR,
+	WHORL_FILE_A_LAYER_DIR,
+	WHORL_FILE_A_LAYER_DEV_MAJOR,
+	WHORL_FILE_A_LAYER_DEV_MINOR,
 
 	__WHORL_FILE_A_MAX
 };
