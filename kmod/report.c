@@ -12,6 +12,7 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/mount.h>
 #include <linux/hash.h>
 #include <linux/pid.h>
 #include <linux/sched/signal.h>
