@@ -171,6 +171,7 @@ struct whorl_file_obs *whorl_event_add_file(struct whorl_event *ev,
 	obs->origin.held = false;
 	whorl_origin_hold(&obs->origin);
 	obs->layer = layer;
+	obs->judge = true;
 	if (fp) {
 		obs->fp = *fp;
 		obs->fp_known = true;

@@ -13,6 +13,7 @@
 #include <linux/workqueue.h>
 
 #include "container.h"
+#include "exec.h"
 #include "fingerprint.h"
 #include "intel.h"
 #include "limits.h"
@@ -31,6 +32,8 @@ struct linux_binprm;
  * @fp: its fingerprint, when @fp_known.
  * @fp_known: from the cache at the hook, or computed by the worker.
  * @action: enum whorl_action taken at the hook.
+ * @judge: a finding is possible: the worker judges it. An exec's file in an
+ *	exec event only for its context is reported as it was seen, unhashed.
  * @path: as the process saw it (relative to its root).
  */
 struct whorl_file_obs {
@@ -41,6 +44,7 @@ struct whorl_file_obs {
 	struct whorl_fp fp;
 	bool fp_known;
 	u8 action;
+	bool judge;
 	char path[WHORL_PATH_MAX];
 };
 
@@ -67,6 +71,7 @@ struct whorl_file_obs {
  * @args_len: bytes used in @args.
  * @args_truncated: argv was longer than @args.
  * @args: argv, NUL-separated.
+ * @xc: an exec's context, for its exec event (exec.h).
  */
 struct whorl_event {
 	struct work_struct work;
@@ -91,6 +96,7 @@ struct whorl_event {
 	u32 args_len;
 	bool args_truncated;
 	char args[WHORL_ARGS_MAX];
+	struct whorl_exec_ctx xc;
 };
 
 /**

@@ -35,6 +35,7 @@
 #include "cache.h"
 #include "container.h"
 #include "event.h"
+#include "exec.h"
 #include "finding.h"
 #include "hooks.h"
 #include "intel.h"
@@ -391,8 +392,9 @@ static bool whorl_look(u8 type, struct file *file, bool can_deny,
 						     intel));
 }
 
-static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
-			   struct file *file, struct whorl_look *lk)
+static struct whorl_file_obs *whorl_add_look(struct whorl_event *ev,
+					     struct whorl_file_obs *into,
+					     struct file *file, struct whorl_look *lk)
 {
 	struct whorl_file_obs *obs;
 
@@ -403,6 +405,7 @@ static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
 		obs->action = WHORL_ACTION_DENIED;
 		whorl_count(WHORL_CTR_DENIED);
 	}
+	return obs;
 }
 
 /*
@@ -412,7 +415,9 @@ static void whorl_add_look(struct whorl_event *ev, struct whorl_file_obs *into,
  */
 static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 {
+	struct whorl_file_obs *obs;
 	struct whorl_event *ev;
+	bool judge;
 	struct whorl_look lk;
 	struct whorl_ctx ctx;
 	bool escaped;
@@ -432,9 +437,13 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 		if (ev)
 			whorl_event_queue_drop(ev);
 	}
-	/* Whatever an escaped process runs is reported: the escape is the news. */
-	if (!whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk) &&
-	    !(ctx.escaped && lk.regular))
+	/*
+	 * Whatever an escaped process runs is reported: the escape is the news.
+	 * With exec events on, every exec is, for its context, judged or not.
+	 */
+	judge = whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk) ||
+		(ctx.escaped && lk.regular);
+	if (!judge && !(lk.regular && whorl_exec_events_on()))
 		return false;
 
 	/* A script and its interpreter(s) pass here in turn: one event. */
@@ -452,7 +461,9 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 		ev->since = jiffies;
 		whorl_ctx_give(&ctx, ev);
 	}
-	whorl_add_look(ev, NULL, bprm->file, &lk);
+	obs = whorl_add_look(ev, NULL, bprm->file, &lk);
+	if (obs)
+		obs->judge = judge;
 	if (lk.deny) {
 		/* A refused exec never reaches the tracepoint: report it now. */
 		whorl_task_snapshot(ev);
@@ -483,6 +494,8 @@ static void probe_sched_process_exec(void *data, struct task_struct *p,
 	}
 	whorl_task_snapshot(ev);
 	whorl_args_snapshot(ev);
+	if (whorl_exec_events_on())
+		whorl_exec_capture(ev);
 	whorl_event_queue(ev);
 }
 

@@ -39,6 +39,9 @@
 #define WHORL_HASH_CHUNK	(256U << 10)
 /* Bytes hashed between chances to reschedule (SIMD hashing is not preemptible). */
 #define WHORL_HASH_STEP		(16U << 10)
+/* Allow-listed environment variables kept per exec, and their bytes ("NAME\0VALUE\0" each). */
+#define WHORL_ENV_ENTRIES_MAX	16
+#define WHORL_ENV_BUF		1024
 /* Dedup keys remembered at once. */
 #define WHORL_DEDUP_MAX		8192
 

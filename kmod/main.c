@@ -124,13 +124,18 @@ static int __init whorl_init(void)
 	err = whorl_event_init();
 	if (err)
 		goto err_netlink;
-	err = whorl_hooks_init();
+	err = whorl_exec_init();
 	if (err)
 		goto err_event;
+	err = whorl_hooks_init();
+	if (err)
+		goto err_exec;
 
 	pr_info("whorl: %s loaded: hooks on exec, mmap and mprotect\n", WHORL_VERSION);
 	return 0;
 
+err_exec:
+	whorl_exec_exit();
 err_event:
 	whorl_event_exit();
 err_netlink:
@@ -158,6 +163,7 @@ err_out:
 static void __exit whorl_exit(void)
 {
 	whorl_hooks_exit();
+	whorl_exec_exit();
 	whorl_event_exit();
 	whorl_netlink_exit();
 	whorl_overlay_exit();

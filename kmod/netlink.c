@@ -20,6 +20,7 @@
 #include "cache.h"
 #include "container.h"
 #include "event.h"
+#include "exec.h"
 #include "finding.h"
 #include "hooks.h"
 #include "intel.h"
@@ -30,6 +31,9 @@
 #include "stats.h"
 
 #define WHORL_SUBSCRIBERS_MAX	16
+/* Room for one exec event: two files, the working directory, argv, cgroup, environment. */
+#define WHORL_EXEC_MSG_SIZE	(3 * WHORL_PATH_MAX + WHORL_ARGS_MAX + WHORL_CGROUP_PATH_MAX + \
+				 WHORL_ENV_BUF + WHORL_ENV_ENTRIES_MAX * 16 + 1024)
 /* Room for one finding: two files with paths and layers, argv, cgroup path. */
 #define WHORL_FINDING_MSG_SIZE	(6 * WHORL_PATH_MAX + WHORL_ARGS_MAX + \
 				 WHORL_CGROUP_PATH_MAX + 1024)
@@ -90,6 +94,9 @@ static const struct nla_policy whorl_policy[WHORL_A_MAX + 1] = {
 	[WHORL_A_INTEL_LABEL] = { .type = NLA_NUL_STRING, .len = WHORL_LABEL_MAX - 1 },
 	[WHORL_A_INTEL_HASHES] = NLA_POLICY_MIN_LEN(sizeof(struct whorl_intel_hash)),
 	[WHORL_A_LAYOUT] = NLA_POLICY_NESTED(whorl_layout_policy),
+	[WHORL_A_CONFIG_EXEC_EVENTS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[WHORL_A_CONFIG_ENV_NAMES] = { .type = NLA_BINARY,
+				       .len = WHORL_ENV_NAMES_MAX * WHORL_ENV_NAME_MAX },
 };
 
 static int whorl_put_counters(struct sk_buff *skb)
@@ -248,7 +255,7 @@ static int whorl_cmd_status(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, WHORL_A_CACHE_ENTRY_BYTES, whorl_cache_entry_bytes()) ||
 	    nla_put_u32(msg, WHORL_A_EVENTS_ALIVE, whorl_events_alive()) ||
 	    nla_put_u32(msg, WHORL_A_CONFIG_QUEUE_MAX, READ_ONCE(whorl_queue_max)) ||
-	    whorl_put_layout(msg) || whorl_put_ct_stats(msg))
+	    whorl_put_layout(msg) || whorl_put_ct_stats(msg) || whorl_exec_put_config(msg))
 		goto err;
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
@@ -268,10 +275,20 @@ static int whorl_cmd_config(struct sk_buff *skb, struct genl_info *info)
 				    "dedup window longer than a day");
 		return -ERANGE;
 	}
+	err = whorl_exec_names_check(tb[WHORL_A_CONFIG_ENV_NAMES], info->extack);
+	if (err)
+		return err;
 	/* first: the one change that can fail, before any other applies */
 	if (tb[WHORL_A_CONFIG_MODE]) {
 		err = whorl_hooks_set_mode(nla_get_u8(tb[WHORL_A_CONFIG_MODE]),
 					   info->extack);
+		if (err)
+			return err;
+	}
+	if (tb[WHORL_A_CONFIG_EXEC_EVENTS] || tb[WHORL_A_CONFIG_ENV_NAMES]) {
+		/* (names checked above: only a failed allocation is left) */
+		err = whorl_exec_config(tb[WHORL_A_CONFIG_EXEC_EVENTS],
+					tb[WHORL_A_CONFIG_ENV_NAMES], info->extack);
 		if (err)
 			return err;
 	}
@@ -551,6 +568,23 @@ static int whorl_put_file(struct sk_buff *skb, int type,
 	return 0;
 }
 
+/* The process an event is about, as a finding and an exec event carry it. */
+static int whorl_put_process(struct sk_buff *skb, const struct whorl_event *ev)
+{
+	if (nla_put_u8(skb, WHORL_F_EVENT, ev->type) ||
+	    nla_put_u64_64bit(skb, WHORL_F_TIME_NS, ev->time_ns, WHORL_F_PAD) ||
+	    nla_put_u32(skb, WHORL_F_PID, ev->pid) ||
+	    nla_put_u32(skb, WHORL_F_TGID, ev->tgid) ||
+	    nla_put_u32(skb, WHORL_F_PPID, ev->ppid) ||
+	    nla_put_u32(skb, WHORL_F_UID, ev->uid) ||
+	    nla_put_u32(skb, WHORL_F_EUID, ev->euid) ||
+	    nla_put_string(skb, WHORL_F_COMM, ev->comm) ||
+	    (ev->args_len && nla_put(skb, WHORL_F_ARGS, ev->args_len, ev->args)) ||
+	    (ev->args_truncated && nla_put_flag(skb, WHORL_F_ARGS_TRUNCATED)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 			     u64 seq)
 {
@@ -562,16 +596,7 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 	if (nla_put_u64_64bit(skb, WHORL_F_SEQ, seq, WHORL_F_PAD) ||
 	    nla_put_u64_64bit(skb, WHORL_F_ID, f->id, WHORL_F_PAD) ||
 	    nla_put_u32(skb, WHORL_F_KIND, f->kind) ||
-	    nla_put_u8(skb, WHORL_F_EVENT, ev->type) ||
-	    nla_put_u64_64bit(skb, WHORL_F_TIME_NS, ev->time_ns, WHORL_F_PAD) ||
-	    nla_put_u32(skb, WHORL_F_PID, ev->pid) ||
-	    nla_put_u32(skb, WHORL_F_TGID, ev->tgid) ||
-	    nla_put_u32(skb, WHORL_F_PPID, ev->ppid) ||
-	    nla_put_u32(skb, WHORL_F_UID, ev->uid) ||
-	    nla_put_u32(skb, WHORL_F_EUID, ev->euid) ||
-	    nla_put_string(skb, WHORL_F_COMM, ev->comm) ||
-	    (ev->args_len && nla_put(skb, WHORL_F_ARGS, ev->args_len, ev->args)) ||
-	    (ev->args_truncated && nla_put_flag(skb, WHORL_F_ARGS_TRUNCATED)))
+	    whorl_put_process(skb, ev))
 		return -EMSGSIZE;
 	if (f->library) {
 		if ((ev->exe.file &&
@@ -600,36 +625,58 @@ static int whorl_put_finding(struct sk_buff *skb, const struct whorl_finding *f,
 	return 0;
 }
 
-/**
- * whorl_netlink_emit - send @f to every subscriber, by unicast.
- * @f: the finding.
- *
- * Process context. A subscriber whose buffer is full loses this finding:
- * the drop is counted and its sequence numbers show the gap. The kernel
- * never waits for a reader.
+static int whorl_put_exec(struct sk_buff *skb, const struct whorl_event *ev,
+			  const struct whorl_container *ct, u64 seq)
+{
+	static const struct whorl_layer_ref none;
+	struct nlattr *nest = nla_nest_start(skb, WHORL_A_EXEC);
+
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, WHORL_F_SEQ, seq, WHORL_F_PAD) ||
+	    whorl_put_process(skb, ev) ||
+	    /* the program that runs: the last an exec's passes saw; the first, a script */
+	    whorl_put_file(skb, WHORL_F_BINARY, &ev->files[ev->nfiles - 1], NULL, &none, NULL) ||
+	    (ev->nfiles > 1 &&
+	     whorl_put_file(skb, WHORL_F_SCRIPT, &ev->files[0], NULL, &none, NULL)) ||
+	    (ct->id[0] && nla_put_string(skb, WHORL_F_CONTAINER_ID, ct->id)) ||
+	    nla_put_u8(skb, WHORL_F_RUNTIME, ct->runtime) ||
+	    nla_put_string(skb, WHORL_F_CGROUP, ct->path) ||
+	    nla_put_u64_64bit(skb, WHORL_F_CGROUP_ID, ct->cgroup_id, WHORL_F_PAD) ||
+	    (ev->escaped && nla_put_flag(skb, WHORL_F_ESCAPED)) ||
+	    whorl_exec_put(skb, &ev->xc))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A message's attributes, for subscriber @seq. */
+typedef int (*whorl_put_fn)(struct sk_buff *skb, const void *arg, u64 seq);
+
+/*
+ * Send one message of @cmd (at most @size bytes, filled by @put) to every
+ * subscriber, each with its own next sequence number; @sent is the counter
+ * of a delivery.
  */
-void whorl_netlink_emit(const struct whorl_finding *f)
+static void whorl_unicast_all(u8 cmd, size_t size, whorl_put_fn put, const void *arg,
+			      enum whorl_counter sent)
 {
 	unsigned int i = 0;
 
 	mutex_lock(&whorl_sub_lock);
-	if (!whorl_nsubs)
+	if (!whorl_nsubs && cmd == WHORL_CMD_FINDING)
 		whorl_count(WHORL_CTR_FINDINGS_UNHEARD);
 	while (i < whorl_nsubs) {
 		struct whorl_subscriber *sub = &whorl_subs[i];
 		struct sk_buff *skb;
-		void *hdr;
+		void *hdr = NULL;
 		int err;
 
 		sub->seq++;
-		skb = genlmsg_new(WHORL_FINDING_MSG_SIZE, GFP_KERNEL);
-		if (!skb) {
-			whorl_count(WHORL_CTR_FINDINGS_DROPPED);
-			i++;
-			continue;
-		}
-		hdr = genlmsg_put(skb, 0, 0, &whorl_family, 0, WHORL_CMD_FINDING);
-		if (!hdr || whorl_put_finding(skb, f, sub->seq)) {
+		skb = genlmsg_new(size, GFP_KERNEL);
+		if (skb)
+			hdr = genlmsg_put(skb, 0, 0, &whorl_family, 0, cmd);
+		if (!hdr || put(skb, arg, sub->seq)) {
 			nlmsg_free(skb);
 			whorl_count(WHORL_CTR_FINDINGS_DROPPED);
 			i++;
@@ -642,11 +689,49 @@ void whorl_netlink_emit(const struct whorl_finding *f)
 			whorl_sub_remove(i);
 			continue;
 		}
-		whorl_count(err ? WHORL_CTR_FINDINGS_DROPPED :
-				  WHORL_CTR_FINDINGS_DELIVERED);
+		whorl_count(err ? WHORL_CTR_FINDINGS_DROPPED : sent);
 		i++;
 	}
 	mutex_unlock(&whorl_sub_lock);
+}
+
+static int whorl_put_finding_fn(struct sk_buff *skb, const void *f, u64 seq)
+{
+	return whorl_put_finding(skb, f, seq);
+}
+
+/**
+ * whorl_netlink_emit - send @f to every subscriber, by unicast.
+ * @f: the finding.
+ *
+ * Process context. A subscriber whose buffer is full loses this finding:
+ * the drop is counted and its sequence numbers show the gap. The kernel
+ * never waits for a reader.
+ */
+void whorl_netlink_emit(const struct whorl_finding *f)
+{
+	whorl_unicast_all(WHORL_CMD_FINDING, WHORL_FINDING_MSG_SIZE, whorl_put_finding_fn, f,
+			  WHORL_CTR_FINDINGS_DELIVERED);
+}
+
+struct whorl_exec_msg {
+	const struct whorl_event *ev;
+	const struct whorl_container *ct;
+};
+
+static int whorl_put_exec_fn(struct sk_buff *skb, const void *arg, u64 seq)
+{
+	const struct whorl_exec_msg *m = arg;
+
+	return whorl_put_exec(skb, m->ev, m->ct, seq);
+}
+
+void whorl_netlink_emit_exec(const struct whorl_event *ev, const struct whorl_container *ct)
+{
+	const struct whorl_exec_msg m = { .ev = ev, .ct = ct };
+
+	whorl_unicast_all(WHORL_CMD_EXEC, WHORL_EXEC_MSG_SIZE, whorl_put_exec_fn, &m,
+			  WHORL_CTR_EXEC_EVENTS);
 }
 
 /* A closed socket unsubscribes and abandons its staged intel. */

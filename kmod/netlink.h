@@ -3,10 +3,14 @@
 #ifndef WHORL_NETLINK_H
 #define WHORL_NETLINK_H
 
+struct whorl_container;
+struct whorl_event;
 struct whorl_finding;
 
 /* Deliver @f to every subscriber. Process context. */
 void whorl_netlink_emit(const struct whorl_finding *f);
+/* Send @ev, an exec in container @ct with its context, to every subscriber. Process context. */
+void whorl_netlink_emit_exec(const struct whorl_event *ev, const struct whorl_container *ct);
 
 int whorl_netlink_init(void);
 void whorl_netlink_exit(void);

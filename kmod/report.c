@@ -293,8 +293,12 @@ void whorl_report_event(struct whorl_event *ev)
 	}
 
 	for (i = 0; i < ev->nfiles; i++)
-		whorl_report_file(ev, &ev->files[i], ev->type != WHORL_EVENT_EXEC,
-				  ct, buf);
+		if (ev->files[i].judge)
+			whorl_report_file(ev, &ev->files[i], ev->type != WHORL_EVENT_EXEC,
+					  ct, buf);
+	/* the exec itself, after its findings: the program that runs, and the script */
+	if (ev->type == WHORL_EVENT_EXEC && ev->xc.captured && ev->nfiles)
+		whorl_netlink_emit_exec(ev, ct);
 out:
 	kfree(buf);
 	kfree(ct);

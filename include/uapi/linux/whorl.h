@@ -57,6 +57,9 @@
  *	provenance uses it; every read through it is still confirmed with
  *	d_real(). The reply is refused with extack when the layout cannot be
  *	right, and the provenance in use stays as it was.
+ * @WHORL_CMD_EXEC: kernel to subscriber, while WHORL_A_CONFIG_EXEC_EVENTS is
+ *	on: one successful exec of a process in a container (WHORL_A_EXEC), with
+ *	or without a finding. Sequence numbers are shared with findings.
  */
 enum whorl_cmd {
 	WHORL_CMD_UNSPEC,
@@ -71,6 +74,7 @@ enum whorl_cmd {
 	WHORL_CMD_UNSUBSCRIBE,
 	WHORL_CMD_FINDING,
 	WHORL_CMD_LAYOUT_SET,
+	WHORL_CMD_EXEC,
 
 	__WHORL_CMD_MAX
 };
@@ -114,6 +118,18 @@ enum whorl_cmd {
  * @WHORL_A_CONTAINER_STAT: nest, enum whorl_ct_stat_attr; repeated in the
  *	status reply: what a container was refused (at most 32, those refused
  *	most).
+ * @WHORL_A_EXEC: nest, enum whorl_finding_attr: one exec (WHORL_CMD_EXEC). It
+ *	carries what a finding about an exec carries (WHORL_F_BINARY is the
+ *	program that runs: for a script, its interpreter; WHORL_F_SCRIPT the
+ *	script), no kind, and the exec's context: WHORL_F_GID, _CWD, _STDIO,
+ *	_ENV, _ENV_INCOMPLETE, _START_NS, _EXEC_SEQ, _PARENT_START_NS,
+ *	_PARENT_EXEC_SEQ.
+ * @WHORL_A_CONFIG_EXEC_EVENTS: u8, 1: every successful exec of a process in a
+ *	container is sent to the subscribers (WHORL_CMD_EXEC); 0 (the default):
+ *	none.
+ * @WHORL_A_CONFIG_ENV_NAMES: binary, the environment variables an exec
+ *	event carries: names of [A-Za-z0-9_] (1 to WHORL_ENV_NAME_MAX - 1
+ *	bytes), each NUL-terminated, at most WHORL_ENV_NAMES_MAX of them.
  */
 enum whorl_attr {
 	WHORL_A_UNSPEC,
@@ -138,6 +154,9 @@ enum whorl_attr {
 	WHORL_A_INTEL_HASHES,
 	WHORL_A_LAYOUT,
 	WHORL_A_CONTAINER_STAT,
+	WHORL_A_EXEC,
+	WHORL_A_CONFIG_EXEC_EVENTS,
+	WHORL_A_CONFIG_ENV_NAMES,
 
 	__WHORL_A_MAX
 };
@@ -441,6 +460,26 @@ enum whorl_action {
  *	hashing budget was spent; others: the read's error).
  * @WHORL_F_ESCAPED: flag, the process ran on the host's side (its mount
  *	namespace or root) from a container's cgroup: it escaped.
+ * @WHORL_F_GID: u32, in the initial user ns.
+ * @WHORL_F_CWD: string, the working directory at exec, as the process sees it.
+ * @WHORL_F_STDIO: nest, enum whorl_stdio_attr; one for each of descriptors
+ *	0, 1 and 2 that is open.
+ * @WHORL_F_ENV: nest, enum whorl_env_attr; one per allow-listed environment
+ *	variable the new program was given (WHORL_A_CONFIG_ENV_NAMES).
+ * @WHORL_F_ENV_INCOMPLETE: flag, the environment was longer than the module
+ *	reads (WHORL_ENV_SCAN_MAX bytes) or could not be read: a variable may be
+ *	missing from WHORL_F_ENV.
+ * @WHORL_F_START_NS: u64, when the process was created, in nanoseconds of
+ *	boot time (/proc/<pid>/stat's start time is it in clock ticks).
+ * @WHORL_F_EXEC_SEQ: u64, how many execs the process has made, this one
+ *	included. With the pid and WHORL_F_START_NS it names this exec, uniquely
+ *	for the boot.
+ * @WHORL_F_PARENT_START_NS: u64, the parent's WHORL_F_START_NS.
+ * @WHORL_F_PARENT_EXEC_SEQ: u64, the parent's WHORL_F_EXEC_SEQ when it made
+ *	this process: with WHORL_F_PPID and WHORL_F_PARENT_START_NS, the exec of
+ *	the parent's that started it.
+ * @WHORL_F_SCRIPT: nest, enum whorl_file_attr: in an exec event, the script
+ *	exec was given when an interpreter runs it.
  */
 enum whorl_finding_attr {
 	WHORL_F_UNSPEC,
@@ -470,10 +509,78 @@ enum whorl_finding_attr {
 	WHORL_F_PAD,
 	WHORL_F_HASH_ERROR,
 	WHORL_F_ESCAPED,
+	WHORL_F_GID,
+	WHORL_F_CWD,
+	WHORL_F_STDIO,
+	WHORL_F_ENV,
+	WHORL_F_ENV_INCOMPLETE,
+	WHORL_F_START_NS,
+	WHORL_F_EXEC_SEQ,
+	WHORL_F_PARENT_START_NS,
+	WHORL_F_PARENT_EXEC_SEQ,
+	WHORL_F_SCRIPT,
 
 	__WHORL_F_MAX
 };
 #define WHORL_F_MAX (__WHORL_F_MAX - 1)
+
+/** enum whorl_stdio_type - what a standard descriptor is. */
+enum whorl_stdio_type {
+	WHORL_STDIO_OTHER,
+	WHORL_STDIO_TTY,
+	WHORL_STDIO_PIPE,
+	WHORL_STDIO_FILE,
+	WHORL_STDIO_SOCKET,
+};
+
+/**
+ * enum whorl_stdio_attr - one standard descriptor (inside WHORL_F_STDIO).
+ * @WHORL_STDIO_A_FD: u8, 0, 1 or 2.
+ * @WHORL_STDIO_A_TYPE: u8, enum whorl_stdio_type.
+ * @WHORL_STDIO_A_FAMILY: u8, for an IPv4 or IPv6 socket: AF_INET or AF_INET6.
+ * @WHORL_STDIO_A_PROTO: u8, its protocol: IPPROTO_TCP, IPPROTO_UDP, or other.
+ * @WHORL_STDIO_A_LOCAL_ADDR: binary, 4 or 16 bytes, network order.
+ * @WHORL_STDIO_A_LOCAL_PORT: u16, host order.
+ * @WHORL_STDIO_A_REMOTE_ADDR: binary, the peer's; absent when not connected.
+ * @WHORL_STDIO_A_REMOTE_PORT: u16.
+ */
+enum whorl_stdio_attr {
+	WHORL_STDIO_A_UNSPEC,
+	WHORL_STDIO_A_FD,
+	WHORL_STDIO_A_TYPE,
+	WHORL_STDIO_A_FAMILY,
+	WHORL_STDIO_A_PROTO,
+	WHORL_STDIO_A_LOCAL_ADDR,
+	WHORL_STDIO_A_LOCAL_PORT,
+	WHORL_STDIO_A_REMOTE_ADDR,
+	WHORL_STDIO_A_REMOTE_PORT,
+
+	__WHORL_STDIO_A_MAX
+};
+#define WHORL_STDIO_A_MAX (__WHORL_STDIO_A_MAX - 1)
+
+/* Environment variables an exec event may carry, and their names' and values' bounds. */
+#define WHORL_ENV_NAMES_MAX	16
+#define WHORL_ENV_NAME_MAX	64
+#define WHORL_ENV_VALUE_MAX	256
+/* Bytes of a new program's environment the module reads for them. */
+#define WHORL_ENV_SCAN_MAX	65536
+
+/**
+ * enum whorl_env_attr - one environment variable (inside WHORL_F_ENV).
+ * @WHORL_ENV_A_NAME: string.
+ * @WHORL_ENV_A_VALUE: string, at most WHORL_ENV_VALUE_MAX - 1 bytes.
+ * @WHORL_ENV_A_TRUNCATED: flag, the value was longer.
+ */
+enum whorl_env_attr {
+	WHORL_ENV_A_UNSPEC,
+	WHORL_ENV_A_NAME,
+	WHORL_ENV_A_VALUE,
+	WHORL_ENV_A_TRUNCATED,
+
+	__WHORL_ENV_A_MAX
+};
+#define WHORL_ENV_A_MAX (__WHORL_ENV_A_MAX - 1)
 
 /**
  * enum whorl_file_attr - one file (inside WHORL_F_BINARY / WHORL_F_LIBRARY).
@@ -565,6 +672,7 @@ enum whorl_counter {
 	WHORL_CTR_HASH_OVER_BUDGET,	/* files not hashed: their container's budget was spent */
 	WHORL_CTR_WORK_OVER_SHARE,	/* events dropped: their container's share of queue_max was full */
 	WHORL_CTR_READ_TIMEOUTS,	/* reads cut after read_timeout without progress */
+	WHORL_CTR_EXEC_EVENTS,		/* exec events sent (WHORL_CMD_EXEC) */
 
 	__WHORL_CTR_MAX
 };
