@@ -71,6 +71,8 @@ install: all
 	install -m 0644 deploy/systemd/whorl.conf $(DESTDIR)/usr/lib/modules-load.d/whorl.conf
 	install -d $(DESTDIR)/etc/whorl
 	install -m 0644 deploy/intel.example $(DESTDIR)/etc/whorl/intel.example
+	install -d $(DESTDIR)$(PREFIX)/share/whorl/rules
+	install -m 0644 rules/*.yml $(DESTDIR)$(PREFIX)/share/whorl/rules/
 	$(if $(DESTDIR),,$(DEPMOD) -a $(KERNELRELEASE))
 
 uninstall:
@@ -79,6 +81,8 @@ uninstall:
 	rm -f $(DESTDIR)/lib/systemd/system/whorl.service
 	rm -f $(DESTDIR)/usr/lib/modules-load.d/whorl.conf
 	rm -f $(DESTDIR)/etc/whorl/intel.example
+	rm -rf $(DESTDIR)$(PREFIX)/share/whorl/rules
+	-rmdir $(DESTDIR)$(PREFIX)/share/whorl 2>/dev/null
 	-rmdir $(DESTDIR)/etc/whorl 2>/dev/null
 	$(if $(DESTDIR),,$(DEPMOD) -a $(KERNELRELEASE))
 

@@ -168,6 +168,7 @@ fi
 dkms_out=$work/dkms
 if [ "${WHORL_HOST_SUITES:-1}" != 0 ]; then
 	host_suite manifests manifests python3 tests/packaging/manifests.py
+	host_suite rules rules bash rules/tests/check.sh
 	host_suite install install bash tests/packaging/install.sh
 	rm -rf "$dkms_out"
 	host_suite dkms dkms bash tests/packaging/dkms.sh --out "$dkms_out"

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * finding.c - WHORL_CMD_FINDING messages into struct whorl_finding. The input comes from the
- * kernel but is treated as untrusted: every attribute is bounds-checked by libmnl, sizes are
- * checked per type, unknown or malformed attributes are skipped, strings are made valid UTF-8.
+ * finding.c - WHORL_CMD_FINDING and WHORL_CMD_EXEC messages into struct whorl_finding. The input
+ * comes from the kernel but is treated as untrusted: every attribute is bounds-checked by libmnl,
+ * sizes are checked per type, unknown or malformed attributes are skipped, strings are made valid
+ * UTF-8.
  */
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/genetlink.h>
 
 #include "finding.h"
@@ -18,6 +21,9 @@
 struct parse_ctx {
 	struct whorl_finding *f;
 	struct whorl_file *file;
+	struct whorl_stdio *stdio;	/* the descriptor being parsed */
+	int stdio_fd;
+	struct whorl_env *env;		/* the variable being parsed */
 	int err;
 };
 
@@ -44,6 +50,15 @@ static int get_u64(const struct nlattr *a, int *has, uint64_t *v)
 	if (mnl_attr_get_payload_len(a) != sizeof(uint64_t))
 		return 0;
 	*v = mnl_attr_get_u64(a);	/* libmnl copies: no alignment assumed */
+	*has = 1;
+	return 1;
+}
+
+static int get_u16(const struct nlattr *a, int *has, uint16_t *v)
+{
+	if (mnl_attr_get_payload_len(a) != sizeof(uint16_t))
+		return 0;
+	*v = mnl_attr_get_u16(a);
 	*has = 1;
 	return 1;
 }
@@ -167,6 +182,146 @@ static void parse_args(struct parse_ctx *c, const struct nlattr *a)
 	}
 }
 
+/* An address of an IPv4 or IPv6 socket: exactly 4 or 16 bytes, else absent. */
+static void get_addr(const struct nlattr *a, uint8_t *len, uint8_t *v)
+{
+	uint16_t n = mnl_attr_get_payload_len(a);
+
+	if (*len || (n != 4 && n != 16))
+		return;
+	memcpy(v, mnl_attr_get_payload(a), n);
+	*len = n;
+}
+
+static int stdio_cb(const struct nlattr *a, void *data)
+{
+	struct parse_ctx *c = data;
+	struct whorl_stdio *s = c->stdio;
+	int has = 0;
+	uint8_t fd;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_STDIO_A_FD:
+		if (get_u8(a, &has, &fd) && c->stdio_fd < 0)
+			c->stdio_fd = fd;
+		break;
+	case WHORL_STDIO_A_TYPE:
+		get_u8(a, &s->has_type, &s->type);
+		break;
+	case WHORL_STDIO_A_FAMILY:
+		get_u8(a, &s->has_family, &s->family);
+		break;
+	case WHORL_STDIO_A_PROTO:
+		get_u8(a, &s->has_proto, &s->proto);
+		break;
+	case WHORL_STDIO_A_LOCAL_ADDR:
+		get_addr(a, &s->local_len, s->local);
+		break;
+	case WHORL_STDIO_A_LOCAL_PORT:
+		get_u16(a, &s->has_local_port, &s->local_port);
+		break;
+	case WHORL_STDIO_A_REMOTE_ADDR:
+		get_addr(a, &s->remote_len, s->remote);
+		break;
+	case WHORL_STDIO_A_REMOTE_PORT:
+		get_u16(a, &s->has_remote_port, &s->remote_port);
+		break;
+	default:
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+/*
+ * One descriptor: kept only with a descriptor number of 0 to 2 not seen before, and its
+ * addresses only when they have the size their family says (a hostile message cannot make
+ * an IPv6 text of four bytes).
+ */
+static void parse_stdio(struct parse_ctx *c, const struct nlattr *a)
+{
+	struct whorl_stdio s = { 0 };
+	int want;
+
+	c->stdio = &s;
+	c->stdio_fd = -1;
+	mnl_attr_parse_nested(a, stdio_cb, c);
+	c->stdio = NULL;
+	if (c->stdio_fd < 0 || c->stdio_fd > 2 || c->f->stdio[c->stdio_fd].present)
+		return;
+	want = !s.has_family ? 0 : s.family == AF_INET ? 4 : s.family == AF_INET6 ? 16 : 0;
+	if (s.local_len != want)
+		s.local_len = 0;
+	if (s.remote_len != want)
+		s.remote_len = 0;
+	s.present = 1;
+	c->f->stdio[c->stdio_fd] = s;
+}
+
+static int env_cb(const struct nlattr *a, void *data)
+{
+	struct parse_ctx *c = data;
+	struct whorl_env *e = c->env;
+
+	switch (mnl_attr_get_type(a)) {
+	case WHORL_ENV_A_NAME:
+		if (mnl_attr_get_payload_len(a) <= WHORL_ENV_NAME_MAX)
+			get_str(c, a, &e->name);
+		break;
+	case WHORL_ENV_A_VALUE:
+		if (mnl_attr_get_payload_len(a) <= WHORL_ENV_VALUE_MAX)
+			get_str(c, a, &e->value);
+		break;
+	case WHORL_ENV_A_TRUNCATED:
+		e->truncated = 1;
+		break;
+	default:
+		break;
+	}
+	return c->err ? MNL_CB_ERROR : MNL_CB_OK;
+}
+
+/* A variable's name as the module allows them: [A-Za-z0-9_]+. */
+static int env_name_ok(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return n && !s[n];
+}
+
+/*
+ * One variable: kept with a well-formed name and a value, at most WHORL_ENV_NAMES_MAX of
+ * them, each name once (the first wins, as the program's getenv() would see it).
+ */
+static void parse_env(struct parse_ctx *c, const struct nlattr *a)
+{
+	struct whorl_finding *f = c->f;
+	struct whorl_env e = { 0 };
+	size_t i;
+	int keep;
+
+	if (f->nenv == WHORL_ENV_NAMES_MAX)
+		return;
+	if (!f->env) {
+		f->env = calloc(WHORL_ENV_NAMES_MAX, sizeof(*f->env));
+		if (!f->env) {
+			c->err = -ENOMEM;
+			return;
+		}
+	}
+	c->env = &e;
+	mnl_attr_parse_nested(a, env_cb, c);
+	c->env = NULL;
+	keep = !c->err && e.name && e.value && env_name_ok(e.name);
+	for (i = 0; keep && i < f->nenv; i++)
+		keep = strcmp(f->env[i].name, e.name) != 0;
+	if (!keep) {
+		free(e.name);
+		free(e.value);
+		return;
+	}
+	f->env[f->nenv++] = e;
+}
+
 static int finding_cb(const struct nlattr *a, void *data)
 {
 	struct parse_ctx *c = data;
@@ -248,6 +403,36 @@ static int finding_cb(const struct nlattr *a, void *data)
 	case WHORL_F_SUPPRESSED:
 		get_u32(a, &f->has_suppressed, &f->suppressed);
 		break;
+	case WHORL_F_GID:
+		get_u32(a, &f->has_gid, &f->gid);
+		break;
+	case WHORL_F_CWD:
+		get_str(c, a, &f->cwd);
+		break;
+	case WHORL_F_STDIO:
+		parse_stdio(c, a);
+		break;
+	case WHORL_F_ENV:
+		parse_env(c, a);
+		break;
+	case WHORL_F_ENV_INCOMPLETE:
+		f->env_incomplete = 1;
+		break;
+	case WHORL_F_START_NS:
+		get_u64(a, &f->has_start, &f->start_ns);
+		break;
+	case WHORL_F_EXEC_SEQ:
+		get_u64(a, &f->has_exec_seq, &f->exec_seq);
+		break;
+	case WHORL_F_PARENT_START_NS:
+		get_u64(a, &f->has_parent_start, &f->parent_start_ns);
+		break;
+	case WHORL_F_PARENT_EXEC_SEQ:
+		get_u64(a, &f->has_parent_exec_seq, &f->parent_exec_seq);
+		break;
+	case WHORL_F_SCRIPT:
+		parse_file(c, a, &f->script);
+		break;
 	default:
 		break;
 	}
@@ -263,6 +448,7 @@ int whorl_finding_parse_nest(const void *payload, size_t len, struct whorl_findi
 }
 
 struct top_ctx {
+	uint16_t type;			/* the nest the command carries */
 	const struct nlattr *finding;
 };
 
@@ -270,7 +456,7 @@ static int top_cb(const struct nlattr *a, void *data)
 {
 	struct top_ctx *t = data;
 
-	if (mnl_attr_get_type(a) == WHORL_A_FINDING && !t->finding)
+	if (mnl_attr_get_type(a) == t->type && !t->finding)
 		t->finding = a;
 	return MNL_CB_OK;
 }
@@ -279,7 +465,7 @@ int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f)
 {
 	const struct nlmsghdr *nlh = buf;
 	const struct genlmsghdr *genl;
-	struct top_ctx t = { NULL };
+	struct top_ctx t = { 0 };
 
 	memset(f, 0, sizeof(*f));
 	if (len < sizeof(*nlh) || len > INT32_MAX || nlh->nlmsg_len > len ||
@@ -287,11 +473,16 @@ int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f)
 	    mnl_nlmsg_get_payload_len(nlh) < sizeof(*genl))
 		return -EINVAL;
 	genl = mnl_nlmsg_get_payload(nlh);
-	if (genl->cmd != WHORL_CMD_FINDING)
+	if (genl->cmd == WHORL_CMD_FINDING)
+		t.type = WHORL_A_FINDING;
+	else if (genl->cmd == WHORL_CMD_EXEC)
+		t.type = WHORL_A_EXEC;
+	else
 		return -EINVAL;
 	mnl_attr_parse(nlh, sizeof(*genl), top_cb, &t);
 	if (!t.finding)
 		return -EINVAL;
+	f->exec = genl->cmd == WHORL_CMD_EXEC;
 	return whorl_finding_parse_nest(mnl_attr_get_payload(t.finding),
 					mnl_attr_get_payload_len(t.finding), f);
 }
@@ -318,6 +509,13 @@ void whorl_finding_free(struct whorl_finding *f)
 	free(f->container_id);
 	free(f->cgroup);
 	free(f->intel_label);
+	free(f->cwd);
+	for (i = 0; i < f->nenv; i++) {
+		free(f->env[i].name);
+		free(f->env[i].value);
+	}
+	free(f->env);
+	file_free(&f->script);
 	memset(f, 0, sizeof(*f));
 }
 

@@ -38,7 +38,30 @@ struct whorl_file {
 	unsigned int layer_count;	/* the image's layers, 0 when not known */
 };
 
-/* The has_* flags say an attribute was present and well formed; absent ones are omitted. */
+/* One of descriptors 0, 1, 2 at exec (WHORL_F_STDIO). */
+struct whorl_stdio {
+	int present;
+	int has_type, has_family, has_proto, has_local_port, has_remote_port;
+	uint8_t type;			/* enum whorl_stdio_type */
+	uint8_t family;			/* AF_INET, AF_INET6 */
+	uint8_t proto;			/* IPPROTO_TCP, IPPROTO_UDP, other */
+	uint8_t local_len, remote_len;	/* 4 or 16 bytes, 0: absent */
+	uint8_t local[16], remote[16];	/* network order */
+	uint16_t local_port, remote_port;
+};
+
+/* One captured environment variable (WHORL_F_ENV). Valid UTF-8, owned. */
+struct whorl_env {
+	char *name;
+	char *value;
+	int truncated;			/* the value was longer than the module keeps */
+};
+
+/*
+ * The has_* flags say an attribute was present and well formed; absent ones are omitted.
+ * An exec event (WHORL_CMD_EXEC) is parsed into the same structure: it has no kind, and the
+ * exec's context below the exec flag.
+ */
 struct whorl_finding {
 	int has_seq, has_id, has_kind, has_event, has_time;
 	uint64_t seq, id, time_ns;
@@ -67,6 +90,18 @@ struct whorl_finding {
 	int has_hash_error;
 	uint32_t hash_error;		/* errno hashing the subject ended with */
 	int escaped;			/* ran on the host's side from a container's cgroup */
+
+	int exec;			/* an exec event (WHORL_CMD_EXEC), not a finding */
+	int has_gid;
+	uint32_t gid;
+	char *cwd;
+	struct whorl_stdio stdio[3];	/* indexed by descriptor */
+	struct whorl_env *env;		/* in the order sent, names unique, at most */
+	size_t nenv;			/* WHORL_ENV_NAMES_MAX */
+	int env_incomplete;
+	int has_start, has_exec_seq, has_parent_start, has_parent_exec_seq;
+	uint64_t start_ns, exec_seq, parent_start_ns, parent_exec_seq;
+	struct whorl_file script;	/* the script an interpreter was given */
 };
 
 /*
@@ -74,8 +109,8 @@ struct whorl_finding {
  * @buf, @len: the message, starting at its struct nlmsghdr.
  * @f: filled on success; release with whorl_finding_free() whatever the result.
  * Unknown attributes and attributes of the wrong size are skipped.
- * Return: 0; -EINVAL if this is not a WHORL_CMD_FINDING with a WHORL_A_FINDING nest;
- * -ENOMEM.
+ * Return: 0 (@f->exec says an exec event); -EINVAL if this is neither a WHORL_CMD_FINDING with
+ * a WHORL_A_FINDING nest nor a WHORL_CMD_EXEC with a WHORL_A_EXEC nest; -ENOMEM.
  */
 int whorl_finding_parse(const void *buf, size_t len, struct whorl_finding *f);
 

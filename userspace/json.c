@@ -2,10 +2,13 @@
 /* json.c - render a finding with SCC's lowerCamelCase field names, through json-c. */
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
+#include "attack.h"
 #include "json.h"
 #include "kinds.h"
+#include "scc.h"
 
 #define VT_PREFIX "https://www.virustotal.com/gui/file/"
 
@@ -130,6 +133,36 @@ static json_object *process_json(const struct whorl_finding *f)
 		json_object_array_add(a, json_object_new_string(f->args[i]));
 	whorl_json_add(p, "args", a);
 	whorl_json_add(p, "argumentsTruncated", json_object_new_boolean(f->args_truncated));
+	if (f->script.present)
+		whorl_json_add(p, "script", file_json(&f->script));
+	return p;
+}
+
+static json_object *ancestor_json(const struct whorl_proc *anc)
+{
+	json_object *p = json_object_new_object(), *b, *a;
+	const char *s, *end;
+
+	if (!p)
+		return NULL;
+	whorl_json_add(p, "pid", json_object_new_uint64(anc->tgid));
+	whorl_json_add(p, "parentPid", json_object_new_uint64(anc->ppid));
+	if (anc->comm[0])
+		whorl_json_add(p, "name", whorl_json_str(anc->comm));
+	if (anc->has_uid)
+		whorl_json_add(p, "uid", json_object_new_uint64(anc->uid));
+	if (anc->image) {
+		b = json_object_new_object();
+		if (b)
+			whorl_json_add(b, "path", whorl_json_str(anc->image));
+		whorl_json_add(p, "binary", b);
+	}
+	a = json_object_new_array();
+	end = anc->args + anc->args_len;
+	for (s = anc->args; a && s && s < end; s += strlen(s) + 1)
+		json_object_array_add(a, json_object_new_string(s));
+	whorl_json_add(p, "args", a);
+	whorl_json_add(p, "argumentsTruncated", json_object_new_boolean(anc->args_truncated));
 	return p;
 }
 
@@ -293,6 +326,90 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 		whorl_json_add(e, "reason", json_object_new_string(whorl_hash_error_reason(f->hash_error)));
 		whorl_json_add(o, "fingerprintError", e);
 	}
+	return o;
+}
+
+static json_object *strs(const char *const *v, size_t n)
+{
+	json_object *a;
+	size_t i;
+
+	if (!n)
+		return NULL;
+	a = json_object_new_array();
+	for (i = 0; a && i < n; i++)
+		json_object_array_add(a, json_object_new_string(v[i]));
+	return a;
+}
+
+json_object *whorl_rule_finding_json(const struct whorl_sigma_meta *m,
+				     const struct whorl_finding *f,
+				     const struct whorl_exec_result *r, const char *host)
+{
+	struct whorl_attack_lists l;
+	json_object *o, *v, *procs;
+	char buf[2 * WHORL_SHA256_LEN + sizeof(VT_PREFIX) + 40];
+	size_t i;
+
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	whorl_json_add(o, "category", whorl_json_str(m->category));
+	whorl_json_add(o, "severity", whorl_json_str(whorl_sigma_severity_name(m->severity)));
+	if (f->has_time) {
+		whorl_rfc3339(f->time_ns, buf);
+		whorl_json_add(o, "eventTime", whorl_json_str(buf));
+	}
+	whorl_json_add(o, "eventType", whorl_json_str("exec"));
+	procs = json_object_new_array();
+	if (procs) {
+		json_object_array_add(procs, process_json(f));
+		for (i = 0; i < r->nlineage; i++) {
+			v = ancestor_json(r->lineage[i]);
+			if (v)
+				json_object_array_add(procs, v);
+		}
+	}
+	whorl_json_add(o, "processes", procs);
+	whorl_json_add(o, "containers", container_json(f, r->ci));
+	whorl_json_add(o, "kubernetes", kubernetes_json(r->ci));
+	v = json_object_new_object();
+	if (v) {
+		whorl_json_add(v, "host", whorl_json_str(host));
+		whorl_json_add(v, "cgroup", whorl_json_str(f->cgroup));
+		if (f->has_cgroup_id)
+			whorl_json_add(v, "cgroupId", json_object_new_uint64(f->cgroup_id));
+	}
+	whorl_json_add(o, "resource", v);
+	if (f->binary.present && f->binary.has_sha256) {
+		char h[2 * WHORL_SHA256_LEN + 1];
+		const char *uris[] = { buf, NULL };
+
+		whorl_hex(f->binary.sha256, h);
+		snprintf(buf, sizeof(buf), VT_PREFIX "%s", h);
+		v = json_object_new_object();
+		if (v)
+			whorl_json_add(v, "uris", str_array(uris));
+		whorl_json_add(o, "indicator", v);
+	}
+	whorl_attack_lists(m, &l);
+	v = json_object_new_object();
+	if (v) {
+		whorl_json_add(v, "primaryTactic", whorl_json_str(l.tactic));
+		whorl_json_add(v, "primaryTechniques", strs(l.techniques, l.ntechniques));
+		whorl_json_add(v, "additionalTactics", strs(l.more_tactics, l.nmore_tactics));
+		whorl_json_add(v, "techniqueIds", strs((const char *const *)m->techniques,
+						       m->ntechniques));
+	}
+	whorl_json_add(o, "mitreAttack", v);
+	if (f->binary.present && f->binary.has_layer && whorl_layer_name(f->binary.layer))
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(f->binary.layer)));
+	if (f->has_seq)
+		whorl_json_add(o, "sequence", json_object_new_uint64(f->seq));
+	if (f->escaped)
+		whorl_json_add(o, "escapedToHost", json_object_new_boolean(1));
+	whorl_json_add(o, "rule", whorl_rule_json(m));
+	whorl_json_add(o, "event", whorl_sigma_event_json(&r->sev.ev));
 	return o;
 }
 

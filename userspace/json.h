@@ -36,6 +36,17 @@ struct whorl_container_info;
 json_object *whorl_json_image_layer(const struct whorl_file *fl);
 json_object *whorl_json_labels(const struct whorl_container_info *ci);
 
+struct whorl_sigma_meta;
+struct whorl_exec_result;
+/*
+ * whorl_rule_finding_json - Sigma rule @m's match of exec event @f (judged into @r), flat: the
+ * rule's category and severity, processes (the process, then its ancestors), container,
+ * mitreAttack from the rule's tags, the rule and the Sigma event. NULL out of memory.
+ */
+json_object *whorl_rule_finding_json(const struct whorl_sigma_meta *m,
+				     const struct whorl_finding *f,
+				     const struct whorl_exec_result *r, const char *host);
+
 /* One line of JSON, no newline; valid until @o is released. */
 const char *whorl_json_line(json_object *o);
 

@@ -189,6 +189,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_HASH_OVER_BUDGET] = "hashOverBudget",
 	[WHORL_CTR_WORK_OVER_SHARE] = "workOverShare",
 	[WHORL_CTR_READ_TIMEOUTS] = "readTimeouts",
+	[WHORL_CTR_EXEC_EVENTS] = "execEvents",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)

@@ -14,6 +14,7 @@
 #include "layout.h"
 #include "netlink.h"
 #include "relay.h"
+#include "sigma.h"
 #include "rules.h"
 #include "status.h"
 
@@ -37,11 +38,13 @@ static const char usage_main[] =
 
 static const char usage_relay[] =
 	"Usage: whorl relay [--intel FILE]... [--format scc|flat|text] [--output PATH]\n"
-	"                   [--enable KIND]... [--rcvbuf BYTES]\n"
+	"                   [--enable KIND]... [--rcvbuf BYTES] [--rules DIR|FILE]...\n"
+	"                   [--env NAME]... [--exec-log FILE]\n"
 	"Load the intel FILEs into the kernel as one set (a bad line loads nothing), subscribe\n"
 	"to findings and write one per line, flushed per line. Prints 'whorl: ready' on stderr\n"
 	"once subscribed (and READY=1 to systemd when NOTIFY_SOCKET is set).\n"
-	"SIGHUP reloads the intel files and reopens --output; SIGINT/SIGTERM exit 0.\n"
+	"SIGHUP reloads the intel files and the rules and reopens --output; SIGINT/SIGTERM\n"
+	"exit 0.\n"
 	"\n"
 	"  -i, --intel FILE     intel file (repeatable); without one the kernel's set is kept\n"
 	"  -f, --format FORMAT  scc (default): Security Command Center v2 finding JSON,\n"
@@ -53,6 +56,18 @@ static const char usage_relay[] =
 	"                       kernel drops, counts and numbers what does not fit)\n"
 	"      --no-layout      do not hand the module overlayfs's layout from the kernel's BTF\n"
 	"                       at start (it keeps its compiled table, or provenance off)\n"
+	"  -r, --rules PATH     Sigma rules (a file, or every *.yml/*.yaml under a directory;\n"
+	"                       repeatable): the module sends every exec in a container, each\n"
+	"                       is matched and each match written as a finding (docs/SIGMA.md).\n"
+	"                       Refused rules are reported and the others used\n"
+	"      --env NAME       an environment variable exec events carry (repeatable, at most\n"
+	"                       16; replaces the default list: LD_PRELOAD, LD_LIBRARY_PATH,\n"
+	"                       LD_AUDIT, GCONV_PATH, HTTP_PROXY, HTTPS_PROXY, http_proxy,\n"
+	"                       https_proxy, ALL_PROXY, no_proxy)\n"
+	"      --exec-log FILE  with --rules: append every exec's Sigma event to FILE, one JSON\n"
+	"                       line each (what 'whorl rules match' and 'bench' read)\n"
+	"      --min-level LEVEL  report rule matches of this level and above: low, medium\n"
+	"                       (the default), high, critical; informational counts as low\n"
 	"  -h, --help           this help\n"
 	"\n"
 	"Container names and images are read from the runtimes' state under $WHORL_STATE_ROOT\n"
@@ -87,13 +102,15 @@ static const char usage_layout[] =
 
 static const char usage_config[] =
 	"Usage: whorl config [--enable KIND]... [--disable KIND]... [--dedup-ms N]\n"
-	"                    [--mode detect|enforce]\n"
+	"                    [--mode detect|enforce] [--exec-events on|off]\n"
 	"Change the module's configuration; with no option, show it.\n"
 	"\n"
 	"  -e, --enable KIND    report KIND (repeatable; 'all' for every kind)\n"
 	"  -d, --disable KIND   stop reporting KIND (repeatable; 'all' for every kind)\n"
 	"  -w, --dedup-ms N     report the same (container, file, kind) once per N ms; 0: always\n"
 	"  -m, --mode MODE      detect (report) or enforce (also refuse known-bad code)\n"
+	"      --exec-events on|off  send every exec in a container to subscribers ('whorl\n"
+	"                       relay --rules' turns it on, and off when it exits last)\n"
 	"  -h, --help           this help\n";
 
 static void print_kinds(FILE *out)
@@ -137,6 +154,20 @@ static int bad_kind(const char *usage, const char *name)
 	return EXIT_USAGE;
 }
 
+/* --min-level's word as enum whorl_sigma_severity; -1 for anything else */
+static int min_level(const char *s)
+{
+	if (!strcmp(s, "low") || !strcmp(s, "informational"))
+		return WHORL_SIGMA_LOW;
+	if (!strcmp(s, "medium"))
+		return WHORL_SIGMA_MEDIUM;
+	if (!strcmp(s, "high"))
+		return WHORL_SIGMA_HIGH;
+	if (!strcmp(s, "critical"))
+		return WHORL_SIGMA_CRITICAL;
+	return -1;
+}
+
 static int cmd_relay(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -146,20 +177,48 @@ static int cmd_relay(int argc, char **argv)
 		{ "enable", required_argument, NULL, 'e' },
 		{ "no-layout", no_argument, NULL, 'L' },
 		{ "rcvbuf", required_argument, NULL, 'b' },
+		{ "rules", required_argument, NULL, 'r' },
+		{ "env", required_argument, NULL, 'E' },
+		{ "exec-log", required_argument, NULL, 'X' },
+		{ "min-level", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	struct whorl_relay_opts ro = { 0 };
+	struct whorl_relay_opts ro = { .min_severity = WHORL_SIGMA_MEDIUM };
+	int c, ret, have_level = 0;
 	unsigned long bytes;
 	uint32_t m;
 	char *end;
-	int c, ret;
 
 	ro.intel = calloc(argc, sizeof(*ro.intel));
-	if (!ro.intel)
+	ro.rules = calloc(argc, sizeof(*ro.rules));
+	ro.env = calloc(argc, sizeof(*ro.env));
+	if (!ro.intel || !ro.rules || !ro.env)
 		return 1;
-	while ((c = getopt_long(argc, argv, "+i:f:o:e:b:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+i:f:o:e:b:r:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'r':
+			ro.rules[ro.nrules++] = optarg;
+			break;
+		case 'E':
+			if (!whorl_env_name_ok(optarg))
+				return usage_error(usage_relay, "--env takes a variable's name "
+						   "([A-Za-z0-9_], at most 63 bytes), not '%s'",
+						   optarg);
+			if (ro.nenv == WHORL_ENV_NAMES_MAX)
+				return usage_error(usage_relay, "%s", "at most 16 --env names");
+			ro.env[ro.nenv++] = optarg;
+			break;
+		case 'X':
+			ro.exec_log = optarg;
+			break;
+		case 'M':
+			have_level = 1;
+			ro.min_severity = min_level(optarg);
+			if (ro.min_severity < 0)
+				return usage_error(usage_relay, "--min-level takes low, medium, high "
+						   "or critical, not '%s'", optarg);
+			break;
 		case 'i':
 			ro.intel[ro.nintel++] = optarg;
 			break;
@@ -204,8 +263,17 @@ static int cmd_relay(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(usage_relay, "unexpected argument '%s'", argv[optind]);
+	if ((ro.nenv || ro.exec_log || have_level) && !ro.nrules)
+		return usage_error(usage_relay, "%s",
+				   "--env, --exec-log and --min-level need --rules");
+	if (!ro.nenv) {
+		free(ro.env);
+		ro.env = NULL;	/* the default list */
+	}
 	ret = whorl_relay(&ro);
 	free(ro.intel);
+	free(ro.rules);
+	free(ro.env);
 	return ret;
 }
 
@@ -330,6 +398,7 @@ static int cmd_config(int argc, char **argv)
 		{ "disable", required_argument, NULL, 'd' },
 		{ "dedup-ms", required_argument, NULL, 'w' },
 		{ "mode", required_argument, NULL, 'm' },
+		{ "exec-events", required_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -368,6 +437,14 @@ static int cmd_config(int argc, char **argv)
 			req.has_mode = 1;
 			req.mode = mode;
 			break;
+		case 'x':
+			if (strcmp(optarg, "on") && strcmp(optarg, "off"))
+				return usage_error(usage_config,
+						   "--exec-events takes on or off, not '%s'",
+						   optarg);
+			req.has_exec_events = 1;
+			req.exec_events = !strcmp(optarg, "on");
+			break;
 		case 'h':
 			printf("%s", usage_config);
 			print_kinds(stdout);
@@ -383,7 +460,7 @@ static int cmd_config(int argc, char **argv)
 		fprintf(stderr, "whorl: a kind cannot be both enabled and disabled\n");
 		return EXIT_USAGE;
 	}
-	if (!enable && !disable && !req.has_dedup_ms && !req.has_mode)
+	if (!enable && !disable && !req.has_dedup_ms && !req.has_mode && !req.has_exec_events)
 		return show_status(0);
 
 	ret = whorl_nl_open(&nl);

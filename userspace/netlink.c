@@ -469,7 +469,30 @@ int whorl_nl_config(struct whorl_nl *nl, const struct whorl_config_req *req)
 		mnl_attr_put_u32(nlh, WHORL_A_CONFIG_DEDUP_MS, req->dedup_ms);
 	if (req->has_mode)
 		mnl_attr_put_u8(nlh, WHORL_A_CONFIG_MODE, req->mode);
+	if (req->env_names) {
+		char names[WHORL_ENV_NAMES_MAX * WHORL_ENV_NAME_MAX];
+		size_t len = 0, i, k;
+
+		/* names one after another, each NUL-terminated; checked by the caller */
+		for (i = 0; i < req->nenv_names && i < WHORL_ENV_NAMES_MAX; i++) {
+			k = strlen(req->env_names[i]) + 1;
+			if (k > WHORL_ENV_NAME_MAX)
+				return -EINVAL;
+			memcpy(names + len, req->env_names[i], k);
+			len += k;
+		}
+		mnl_attr_put(nlh, WHORL_A_CONFIG_ENV_NAMES, len, names);
+	}
+	if (req->has_exec_events)
+		mnl_attr_put_u8(nlh, WHORL_A_CONFIG_EXEC_EVENTS, req->exec_events);
 	return whorl_nl_request(nl, nlh, NULL, NULL);
+}
+
+int whorl_env_name_ok(const char *name)
+{
+	size_t n = strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return n && !name[n] && n < WHORL_ENV_NAME_MAX;
 }
 
 /* A PREEMPT_RT kernel says so in its version string; whorl.ko refuses to load there. */

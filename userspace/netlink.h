@@ -88,10 +88,19 @@ void whorl_nl_put_intel_batch(struct nlmsghdr *nlh, const struct whorl_intel *se
 int whorl_nl_intel_load(struct whorl_nl *nl, const struct whorl_intel *set);
 
 struct whorl_config_req {
-	int has_kinds, has_dedup_ms, has_mode;
+	int has_kinds, has_dedup_ms, has_mode, has_exec_events;
 	uint32_t kinds, dedup_ms;
 	uint8_t mode;
+	uint8_t exec_events;		/* WHORL_A_CONFIG_EXEC_EVENTS */
+	const char *const *env_names;	/* WHORL_A_CONFIG_ENV_NAMES when not NULL */
+	size_t nenv_names;
 };
+
+/*
+ * Is @name one an exec event may carry ([A-Za-z0-9_], 1 to WHORL_ENV_NAME_MAX - 1 bytes)?
+ * The module refuses the whole list otherwise.
+ */
+int whorl_env_name_ok(const char *name);
 int whorl_nl_config(struct whorl_nl *nl, const struct whorl_config_req *req);
 
 /*

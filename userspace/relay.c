@@ -4,7 +4,8 @@
  * unicast on the subscribed relay socket, with per-subscriber sequence numbers whose gaps are
  * the kernel's drops. A third socket listens to nlctrl's notifications, so that a module
  * unloaded and loaded again is resubscribed (with intel and --enable applied again) instead of
- * leaving a relay that silently hears nothing.
+ * leaving a relay that silently hears nothing. With --rules, the module also sends every exec
+ * in a container, which the relay judges with Sigma rules (execev.h) and reports as findings.
  */
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 #include <linux/whorl.h>
 
 #include "enrich.h"
+#include "execev.h"
 #include "finding.h"
 #include "intel.h"
 #include "json.h"
@@ -30,6 +32,7 @@
 #include "notify.h"
 #include "relay.h"
 #include "scc.h"
+#include "sigma.h"
 #include "status.h"
 #include "text.h"
 
@@ -47,6 +50,13 @@ struct relay {
 	uint64_t written, skipped;
 	uint64_t state_refused;		/* runtime state files or fields not used (enrich.h) */
 	int write_failed;
+	/* --rules */
+	struct whorl_sigma_set *rules;	/* NULL without --rules */
+	struct whorl_exec_ctx exec;
+	struct whorl_exec_result res;
+	FILE *exec_log;
+	uint64_t execs, matches, below_level, last_sweep;
+	int exec_on;			/* we turned exec events on */
 };
 
 static volatile sig_atomic_t got_stop, got_hup;
@@ -185,6 +195,173 @@ static void resolve_layer(struct relay *r, struct whorl_file *fl,
 	fl->layer_count = li.count;
 }
 
+/* --- exec events and Sigma rules ------------------------------------------------------------- */
+
+static void print_refused(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "%s\n", msg);
+}
+
+/*
+ * A new rule set from every --rules path. Return: the set (refused rules reported, the set's
+ * unreadable count says whether a path could not be read), or NULL out of memory.
+ */
+static struct whorl_sigma_set *load_rules(const struct whorl_relay_opts *o)
+{
+	struct whorl_sigma_set *set = calloc(1, sizeof(*set));
+	int i;
+
+	for (i = 0; set && i < o->nrules; i++) {
+		if (whorl_sigma_load_path(set, o->rules[i], print_refused, NULL)) {
+			whorl_sigma_free(set);
+			free(set);
+			set = NULL;
+		}
+	}
+	if (!set)
+		fprintf(stderr, "whorl: out of memory loading rules\n");
+	else
+		fprintf(stderr, "whorl: rules: %zu loaded, %zu refused\n", set->n, set->refused);
+	return set;
+}
+
+static void free_rules(struct whorl_sigma_set *set)
+{
+	if (set) {
+		whorl_sigma_free(set);
+		free(set);
+	}
+}
+
+/* SIGHUP: the new set replaces the old only if every path could be read. */
+static void reload_rules(struct relay *r)
+{
+	struct whorl_sigma_set *set = load_rules(r->opts);
+
+	if (!set) {
+		fprintf(stderr, "whorl: keeping the %zu rules loaded before\n", r->rules->n);
+		return;
+	}
+	if (set->unreadable) {
+		fprintf(stderr, "whorl: %zu rule path(s) could not be read; keeping the %zu rules "
+			"loaded before\n", set->unreadable, r->rules->n);
+		free_rules(set);
+		return;
+	}
+	free_rules(r->rules);
+	r->rules = set;
+}
+
+/* Exec events on (with the environment allow-list), or off. */
+static int config_exec(const struct whorl_relay_opts *o, int on)
+{
+	static const char *const dflt[] = { WHORL_RELAY_ENV_DEFAULT };
+	struct whorl_config_req req = { .has_exec_events = 1, .exec_events = on };
+	struct whorl_nl nl;
+	int ret;
+
+	if (on) {
+		req.env_names = o->env ? o->env : dflt;
+		req.nenv_names = o->env ? (size_t)o->nenv : sizeof(dflt) / sizeof(dflt[0]);
+	}
+	ret = whorl_nl_open(&nl);
+	if (!ret)
+		ret = whorl_nl_config(&nl, &req);
+	if (ret)
+		whorl_nl_perror(&nl, on ? "turning exec events on" : "turning exec events off",
+				ret);
+	whorl_nl_close(&nl);
+	return ret ? -1 : 0;
+}
+
+static uint64_t mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec;
+}
+
+static void resolve_layer(struct relay *r, struct whorl_file *fl,
+			  const struct whorl_container_info *ci, unsigned int *refused);
+
+static int write_obj(struct relay *r, json_object *o)
+{
+	char *text;
+	int ret = 0;
+
+	if (r->opts->format == WHORL_FORMAT_TEXT) {
+		text = whorl_finding_text(o);
+		ret = !text || write_line(r, text) ? -1 : 0;
+		free(text);
+		return ret;
+	}
+	return write_line(r, whorl_json_line(o));
+}
+
+/* One exec: into the tree, into the exec log, through the rules; a finding per match. */
+static int on_exec(struct relay *r, struct whorl_finding *f)
+{
+	struct whorl_exec_result *res = &r->res;
+	unsigned int refused = 0;
+	uint64_t now = mono_s();
+	json_object *o;
+	size_t i;
+
+	r->execs++;
+	if (whorl_exec_judge(&r->exec, r->rules, f, now, res)) {
+		fprintf(stderr, "whorl: out of memory judging an exec\n");
+		return MNL_CB_OK;
+	}
+	if (r->exec_log) {
+		o = whorl_sigma_event_json(&res->sev.ev);
+		if (o && (fputs(whorl_json_line(o), r->exec_log) == EOF ||
+			  fputc('\n', r->exec_log) == EOF || fflush(r->exec_log) == EOF)) {
+			fprintf(stderr, "whorl: writing the exec log: %s; not written any more\n",
+				strerror(errno));
+			fclose(r->exec_log);
+			r->exec_log = NULL;
+		}
+		json_object_put(o);
+	}
+	if (res->nhits) {
+		/* only for a finding: the host's path and the image layer cost reads */
+		whorl_mounts_fill(&r->mounts, f);
+		resolve_layer(r, &f->binary, res->ci, &refused);
+		r->state_refused += refused;
+	}
+	for (i = 0; i < res->nhits; i++) {
+		/* below --min-level: counted, not reported (SigmaHQ's hunting rules match routine) */
+		if ((int)res->hits[i]->severity < r->opts->min_severity) {
+			r->below_level++;
+			continue;
+		}
+		if (r->opts->format == WHORL_FORMAT_SCC)
+			o = whorl_rule_finding_scc(res->hits[i], f, res,
+						   r->host[0] ? r->host : NULL, now_ns());
+		else
+			o = whorl_rule_finding_json(res->hits[i], f, res,
+						    r->host[0] ? r->host : NULL);
+		if (!o) {
+			fprintf(stderr, "whorl: out of memory writing a rule's finding\n");
+			continue;
+		}
+		if (write_obj(r, o)) {
+			json_object_put(o);
+			return MNL_CB_ERROR;
+		}
+		json_object_put(o);
+		r->written++;
+		r->matches++;
+	}
+	if (now != r->last_sweep) {
+		r->last_sweep = now;
+		whorl_proctree_sweep(&r->exec.tree, r->state_root, now, WHORL_RELAY_SWEEP_BUDGET);
+	}
+	return MNL_CB_OK;
+}
+
 static int on_finding(const struct nlmsghdr *nlh, void *data)
 {
 	struct relay *r = data;
@@ -203,6 +380,11 @@ static int on_finding(const struct nlmsghdr *nlh, void *data)
 	}
 	if (f.has_seq)
 		check_sequence(r, f.seq);
+	if (f.exec) {
+		ret = r->rules ? on_exec(r, &f) : MNL_CB_OK;
+		whorl_finding_free(&f);
+		return ret;
+	}
 	whorl_mounts_fill(&r->mounts, &f);
 	if (f.container_id && whorl_enrich(r->state_root, f.has_runtime ? f.runtime : 0,
 					   f.container_id, &ci))
@@ -273,7 +455,15 @@ static int subscribe(struct relay *r)
 	 */
 	if (!r->opts->no_layout)
 		whorl_layout_load(WHORL_BTF_DIR, 1);
-	fprintf(stderr, "whorl: ready: subscribed to findings\n");
+	if (r->rules) {
+		if (config_exec(r->opts, 1)) {
+			whorl_nl_close(&r->nl);
+			return -1;
+		}
+		r->exec_on = 1;
+	}
+	fprintf(stderr, "whorl: ready: subscribed to findings%s\n",
+		r->rules ? " and exec events" : "");
 	whorl_notify("READY=1\nSTATUS=relaying findings");
 	return 0;
 }
@@ -410,7 +600,7 @@ static struct ctrl_event ctrl_read(struct mnl_socket *s)
 	return ev;
 }
 
-/* --- the loop ---------------------------------------------------------------------------------- */
+/* --- the loop --------------------------------------------------------------------------------- */
 
 static int relay_loop(struct relay *r, struct mnl_socket *ctrl, const sigset_t *waitmask)
 {
@@ -423,11 +613,14 @@ static int relay_loop(struct relay *r, struct mnl_socket *ctrl, const sigset_t *
 			return 0;
 		if (got_hup) {
 			got_hup = 0;
-			fprintf(stderr, "whorl: SIGHUP: reloading intel\n");
+			fprintf(stderr, "whorl: SIGHUP: reloading intel%s\n",
+				r->rules ? " and rules" : "");
 			if (r->opts->output)
 				open_output(r);
 			if (r->nl.sock)
 				load_intel(r->opts);	/* a bad file keeps the kernel's set */
+			if (r->rules)
+				reload_rules(r);	/* likewise, the set in use */
 		}
 		pfd[0].fd = r->nl.sock ? whorl_nl_fd(&r->nl) : -1;
 		pfd[0].events = POLLIN;
@@ -473,6 +666,70 @@ static int relay_loop(struct relay *r, struct mnl_socket *ctrl, const sigset_t *
 	}
 }
 
+/* Rules loaded, the exec log opened, the tree seeded with what runs now. */
+static int start_rules(struct relay *r)
+{
+	size_t seeded;
+
+	r->rules = load_rules(r->opts);
+	if (!r->rules)
+		return -1;
+	if (whorl_exec_init(&r->exec, r->state_root, 1)) {
+		fprintf(stderr, "whorl: out of memory\n");
+		return -1;
+	}
+	if (r->opts->exec_log) {
+		int fd = open(r->opts->exec_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+		r->exec_log = fd >= 0 ? fdopen(fd, "a") : NULL;
+		if (!r->exec_log) {
+			fprintf(stderr, "whorl: %s: %s\n", r->opts->exec_log, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+	}
+	seeded = whorl_proctree_seed(&r->exec.tree, r->state_root, mono_s());
+	fprintf(stderr, "whorl: process tree: %zu running process(es) read from %s/proc\n",
+		seeded, r->state_root);
+	return 0;
+}
+
+/*
+ * Exec events off when the relay goes, unless another subscriber remains (another relay with
+ * rules may need them; one without ignores them). `whorl config --exec-events off` does it
+ * by hand.
+ */
+static void exec_off(struct relay *r)
+{
+	struct whorl_status st;
+	struct whorl_nl nl;
+
+	if (whorl_nl_open(&nl))
+		return;	/* the module is gone, and its setting with it */
+	if (!whorl_nl_status(&nl, &st) && st.has_counter[WHORL_CTR_SUBSCRIBERS] &&
+	    st.counters[WHORL_CTR_SUBSCRIBERS]) {
+		fprintf(stderr, "whorl: exec events left on: %" PRIu64 " other subscriber(s)\n",
+			st.counters[WHORL_CTR_SUBSCRIBERS]);
+		whorl_nl_close(&nl);
+		return;
+	}
+	whorl_nl_close(&nl);
+	config_exec(r->opts, 0);
+}
+
+static void relay_free(struct relay *r)
+{
+	free_rules(r->rules);
+	if (r->exec.tree.bucket)
+		whorl_exec_free(&r->exec);
+	if (r->exec_log)
+		fclose(r->exec_log);
+	if (r->out && r->out != stdout)
+		fclose(r->out);
+	whorl_mounts_free(&r->mounts);
+}
+
 int whorl_relay(const struct whorl_relay_opts *opts)
 {
 	struct relay r = { .opts = opts };
@@ -506,11 +763,15 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
+	if (opts->nrules && start_rules(&r)) {
+		relay_free(&r);
+		return 1;
+	}
 	ctrl = ctrl_listen();
 	if (subscribe(&r)) {
 		if (ctrl)
 			mnl_socket_close(ctrl);
-		whorl_mounts_free(&r.mounts);
+		relay_free(&r);
 		return 1;
 	}
 	ret = relay_loop(&r, ctrl, &waitmask);
@@ -518,12 +779,17 @@ int whorl_relay(const struct whorl_relay_opts *opts)
 	fprintf(stderr, "whorl: relay stopped: %" PRIu64 " finding(s) written, %" PRIu64
 		" lost by the kernel, %" PRIu64 " skipped, %" PRIu64 " runtime state file(s) or "
 		"field(s) refused\n", r.written, r.seq.lost, r.skipped, r.state_refused);
+	if (r.rules)
+		fprintf(stderr, "whorl: %" PRIu64 " exec(s) judged, %" PRIu64 " rule match(es) "
+			"(%" PRIu64 " below --min-level, not reported); process tree: %zu exec(s), "
+			"%" PRIu64 " evicted, %" PRIu64 " reclaimed\n", r.execs, r.matches,
+			r.below_level, r.exec.tree.n, r.exec.tree.evicted, r.exec.tree.reclaimed);
 	if (r.nl.sock)
 		whorl_nl_close(&r.nl);
+	if (r.exec_on)
+		exec_off(&r);
 	if (ctrl)
 		mnl_socket_close(ctrl);
-	if (r.out && r.out != stdout)
-		fclose(r.out);
-	whorl_mounts_free(&r.mounts);
+	relay_free(&r);
 	return ret;
 }

@@ -20,7 +20,20 @@ struct whorl_relay_opts {
 	uint32_t enable;		/* kinds to switch on (--enable) */
 	int rcvbuf;			/* --rcvbuf BYTES, or 0 for the default */
 	int no_layout;			/* --no-layout: keep the module's own overlayfs layout */
+	const char **rules;		/* --rules DIR|FILE: Sigma rules judging every exec */
+	int nrules;
+	const char **env;		/* --env NAME: the variables exec events carry, or NULL */
+	int nenv;			/* for WHORL_RELAY_ENV_DEFAULT */
+	const char *exec_log;		/* --exec-log FILE: each exec's Sigma event, a line */
+	int min_severity;		/* --min-level: enum whorl_sigma_severity reported */
 };
+
+/* The environment variables exec events carry unless --env says (docs/SIGMA.md). */
+#define WHORL_RELAY_ENV_DEFAULT							\
+	"LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "GCONV_PATH", "HTTP_PROXY",	\
+	"HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "no_proxy"
+/* execs checked per second for processes gone (the tree's reclaiming, proctree.h) */
+#define WHORL_RELAY_SWEEP_BUDGET 256
 
 /* The socket's receive buffer by default: findings the kernel may queue for a slow reader. */
 #define WHORL_RELAY_RCVBUF	(16 << 20)

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "attack.h"
 #include "json.h"
 #include "kinds.h"
 #include "scc.h"
@@ -206,7 +207,7 @@ const struct whorl_scc_kind *whorl_scc_kind(const struct whorl_finding *f)
 	return &scc_kinds[f->kind];
 }
 
-/* --- json-c helpers ---------------------------------------------------------------------------- */
+/* --- json-c helpers --------------------------------------------------------------------------- */
 
 /* proto3's JSON mapping writes 64-bit integers as decimal strings. */
 static json_object *int64_str(uint64_t v)
@@ -255,7 +256,7 @@ static json_object *one(json_object *o)
 	return a;
 }
 
-/* --- finding fields ---------------------------------------------------------------------------- */
+/* --- finding fields --------------------------------------------------------------------------- */
 
 /*
  * SCC's File. diskPath.relativePath is the file's path from the root of the filesystem it is
@@ -292,6 +293,29 @@ static json_object *file_json(const struct whorl_file *fl, int operation)
 	return o;
 }
 
+/* The environment variables an exec event captured: SCC's envVariables. */
+static void env_json(json_object *p, const struct whorl_finding *f)
+{
+	json_object *a, *e;
+	size_t i;
+	int cut = f->env_incomplete;
+
+	if (!f->nenv && !cut)
+		return;
+	a = f->nenv ? json_object_new_array() : NULL;
+	for (i = 0; a && i < f->nenv; i++) {
+		e = json_object_new_object();
+		if (!e)
+			break;
+		whorl_json_add(e, "name", whorl_json_str(f->env[i].name));
+		whorl_json_add(e, "val", whorl_json_str(f->env[i].value));
+		json_object_array_add(a, e);
+		cut |= f->env[i].truncated;
+	}
+	whorl_json_add(p, "envVariables", a);
+	whorl_json_add(p, "envVariablesTruncated", json_object_new_boolean(cut));
+}
+
 static json_object *process_json(const struct whorl_finding *f)
 {
 	json_object *p = json_object_new_object(), *a;
@@ -318,6 +342,39 @@ static json_object *process_json(const struct whorl_finding *f)
 		whorl_json_add(p, "parentPid", int64_str(f->ppid));
 	if (f->has_uid)
 		whorl_json_add(p, "userId", int64_str(f->uid));
+	if (f->script.present)
+		whorl_json_add(p, "script", file_json(&f->script, 0));
+	if (f->exec)
+		env_json(p, f);
+	return p;
+}
+
+/* An ancestor from the process tree: what its exec said, or /proc when the relay started. */
+static json_object *ancestor_json(const struct whorl_proc *a)
+{
+	json_object *p = json_object_new_object(), *b, *args;
+	const char *s, *end;
+
+	if (!p)
+		return NULL;
+	if (a->comm[0])
+		whorl_json_add(p, "name", whorl_json_str(a->comm));
+	if (a->image) {
+		b = json_object_new_object();
+		if (b)
+			whorl_json_add(b, "path", whorl_json_str(a->image));
+		whorl_json_add(p, "binary", b);
+	}
+	args = json_object_new_array();
+	end = a->args + a->args_len;
+	for (s = a->args; args && s && s < end; s += strlen(s) + 1)
+		json_object_array_add(args, json_object_new_string(s));
+	whorl_json_add(p, "args", args);
+	whorl_json_add(p, "argumentsTruncated", json_object_new_boolean(a->args_truncated));
+	whorl_json_add(p, "pid", int64_str(a->tgid));
+	whorl_json_add(p, "parentPid", int64_str(a->ppid));
+	if (a->has_uid)
+		whorl_json_add(p, "userId", int64_str(a->uid));
 	return p;
 }
 
@@ -435,6 +492,28 @@ static const char *fileless_source(const char *path)
 	return "deleted";
 }
 
+/* Where and who, in whorl's own data: the container, cgroup, host, thread, program's file. */
+static void where_props(json_object *o, const struct whorl_finding *f,
+			const struct whorl_container_info *ci, const char *host)
+{
+	whorl_json_add(o, "containerId", whorl_json_str(container_id(f)));
+	/* (SCC's Pod has no uid) */
+	if (ci && ci->pod_name)
+		whorl_json_add(o, "podUid", whorl_json_str(ci->pod_uid));
+	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
+		whorl_json_add(o, "containerRuntime", whorl_json_str(whorl_runtime_name(f->runtime)));
+	whorl_json_add(o, "cgroup", whorl_json_str(f->cgroup));
+	if (f->has_cgroup_id)
+		whorl_json_add(o, "cgroupId", int64_str(f->cgroup_id));
+	whorl_json_add(o, "host", whorl_json_str(host));
+	if (f->has_pid && f->has_tgid && f->pid != f->tgid)
+		whorl_json_add(o, "threadId", json_object_new_int64(f->pid));
+	if (f->has_euid)
+		whorl_json_add(o, "effectiveUserId", json_object_new_int64(f->euid));
+	if (f->binary.present)
+		whorl_json_add(o, "binary", file_props(&f->binary));
+}
+
 static json_object *source_properties(const struct whorl_finding *f,
 				      const struct whorl_scc_kind *k,
 				      const struct whorl_container_info *ci, const char *host)
@@ -486,22 +565,7 @@ static json_object *source_properties(const struct whorl_finding *f,
 		}
 		whorl_json_add(o, "fingerprintError", i);
 	}
-	whorl_json_add(o, "containerId", whorl_json_str(container_id(f)));
-	/* (SCC's Pod has no uid) */
-	if (ci && ci->pod_name)
-		whorl_json_add(o, "podUid", whorl_json_str(ci->pod_uid));
-	if (f->has_runtime && f->runtime != WHORL_RUNTIME_NONE)
-		whorl_json_add(o, "containerRuntime", whorl_json_str(whorl_runtime_name(f->runtime)));
-	whorl_json_add(o, "cgroup", whorl_json_str(f->cgroup));
-	if (f->has_cgroup_id)
-		whorl_json_add(o, "cgroupId", int64_str(f->cgroup_id));
-	whorl_json_add(o, "host", whorl_json_str(host));
-	if (f->has_pid && f->has_tgid && f->pid != f->tgid)
-		whorl_json_add(o, "threadId", json_object_new_int64(f->pid));
-	if (f->has_euid)
-		whorl_json_add(o, "effectiveUserId", json_object_new_int64(f->euid));
-	if (f->binary.present)
-		whorl_json_add(o, "binary", file_props(&f->binary));
+	where_props(o, f, ci, host);
 	if (f->library.present)
 		whorl_json_add(o, "library", file_props(&f->library));
 	return o;
@@ -546,47 +610,65 @@ static json_object *resource_json(const struct whorl_finding *f,
 	return r;
 }
 
+/*
+ * What every finding starts with: the resource's name (into @buf), state, category, whorl's own
+ * @props, times, severity, class, and the offending @file's indicator. Return: 0 with *@top and
+ * *@o (the finding object, not yet in *@top), or -1 (out of memory; @props freed).
+ */
+static int finding_head(const struct whorl_finding *f, const char *host, const char *category,
+			const char *severity, json_object *props, const struct whorl_file *file,
+			uint64_t create_ns, json_object **top, json_object **o, char *buf,
+			size_t len)
+{
+	json_object *v;
+
+	*top = json_object_new_object();
+	*o = json_object_new_object();
+	if (!*top || !*o) {
+		json_object_put(*top);
+		json_object_put(*o);
+		json_object_put(props);
+		return -1;
+	}
+	if (resource_name(f, host, buf, len))
+		buf[0] = '\0';
+	whorl_json_add(*o, "resourceName", buf[0] ? whorl_json_str(buf) : NULL);
+	whorl_json_add(*o, "state", whorl_json_str("ACTIVE"));
+	whorl_json_add(*o, "category", whorl_json_str(category));
+	whorl_json_add(*o, "sourceProperties", props);
+	if (f->has_time)
+		whorl_json_add(*o, "eventTime", timestamp(f->time_ns));
+	whorl_json_add(*o, "createTime", timestamp(create_ns));
+	whorl_json_add(*o, "severity", whorl_json_str(severity));
+	whorl_json_add(*o, "findingClass", whorl_json_str("THREAT"));
+	if (file->present && file->has_sha256) {
+		char uri[sizeof(VT_PREFIX) + 2 * WHORL_SHA256_LEN];
+		const char *uris[] = { uri, NULL };
+
+		snprintf(uri, sizeof(uri), VT_PREFIX "%s", "");
+		whorl_hex(file->sha256, uri + strlen(VT_PREFIX));
+		v = json_object_new_object();
+		if (v)
+			whorl_json_add(v, "uris", str_array(uris, 1));
+		whorl_json_add(*o, "indicator", v);
+	}
+	return 0;
+}
+
 json_object *whorl_finding_scc(const struct whorl_finding *f,
 			       const struct whorl_container_info *ci, const char *host,
 			       uint64_t create_ns)
 {
 	const struct whorl_scc_kind *k = whorl_scc_kind(f);
 	const struct whorl_file *subject = whorl_finding_subject(f);
-	json_object *top, *o, *v;
+	json_object *top, *o;
 	char buf[8192];
 
 	if (!k)
 		return NULL;
-	top = json_object_new_object();
-	o = json_object_new_object();
-	if (!top || !o) {
-		json_object_put(top);
-		json_object_put(o);
+	if (finding_head(f, host, k->category, k->severity, source_properties(f, k, ci, host),
+			 subject, create_ns, &top, &o, buf, sizeof(buf)))
 		return NULL;
-	}
-	if (resource_name(f, host, buf, sizeof(buf)))
-		buf[0] = '\0';
-
-	whorl_json_add(o, "resourceName", buf[0] ? whorl_json_str(buf) : NULL);
-	whorl_json_add(o, "state", whorl_json_str("ACTIVE"));
-	whorl_json_add(o, "category", whorl_json_str(k->category));
-	whorl_json_add(o, "sourceProperties", source_properties(f, k, ci, host));
-	if (f->has_time)
-		whorl_json_add(o, "eventTime", timestamp(f->time_ns));
-	whorl_json_add(o, "createTime", timestamp(create_ns));
-	whorl_json_add(o, "severity", whorl_json_str(k->severity));
-	whorl_json_add(o, "findingClass", whorl_json_str("THREAT"));
-	if (subject->present && subject->has_sha256) {
-		char uri[sizeof(VT_PREFIX) + 2 * WHORL_SHA256_LEN];
-		const char *uris[] = { uri, NULL };
-
-		snprintf(uri, sizeof(uri), VT_PREFIX "%s", "");
-		whorl_hex(subject->sha256, uri + strlen(VT_PREFIX));
-		v = json_object_new_object();
-		if (v)
-			whorl_json_add(v, "uris", str_array(uris, 1));
-		whorl_json_add(o, "indicator", v);
-	}
 	whorl_json_add(o, "mitreAttack", mitre_json(k));
 	whorl_json_add(o, "processes", one(process_json(f)));
 	whorl_json_add(o, "parentDisplayName", whorl_json_str("whorl"));
@@ -597,6 +679,119 @@ json_object *whorl_finding_scc(const struct whorl_finding *f,
 	if (subject->present)
 		whorl_json_add(o, "files", one(file_json(subject, 1)));
 
+	whorl_json_add(top, "finding", o);
+	whorl_json_add(top, "resource", resource_json(f, ci, buf[0] ? buf : NULL, host));
+	return top;
+}
+
+/* --- a Sigma rule's match --------------------------------------------------------------------- */
+
+static json_object *rule_mitre_json(const struct whorl_sigma_meta *m)
+{
+	struct whorl_attack_lists l;
+	json_object *o;
+
+	whorl_attack_lists(m, &l);
+	if (!l.tactic && !l.ntechniques)
+		return NULL;
+	o = json_object_new_object();
+	if (!o)
+		return NULL;
+	whorl_json_add(o, "primaryTactic", whorl_json_str(l.tactic));
+	whorl_json_add(o, "primaryTechniques", str_array(l.techniques, l.ntechniques));
+	whorl_json_add(o, "additionalTactics", str_array(l.more_tactics, l.nmore_tactics));
+	whorl_json_add(o, "additionalTechniques", str_array(l.more_techniques, l.nmore_techniques));
+	whorl_json_add(o, "version", whorl_json_str(WHORL_SIGMA_ATTACK_VERSION));
+	return o;
+}
+
+json_object *whorl_rule_json(const struct whorl_sigma_meta *m)
+{
+	json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	whorl_json_add(o, "id", m->id[0] ? whorl_json_str(m->id) : NULL);
+	whorl_json_add(o, "title", whorl_json_str(m->title));
+	whorl_json_add(o, "author", m->author[0] ? whorl_json_str(m->author) : NULL);
+	whorl_json_add(o, "level", whorl_json_str(m->level));
+	whorl_json_add(o, "status", m->status[0] ? whorl_json_str(m->status) : NULL);
+	whorl_json_add(o, "link", whorl_json_str(m->link));
+	whorl_json_add(o, "path", whorl_json_str(m->path));
+	whorl_json_add(o, "tags", str_array((const char *const *)m->tags, m->ntags));
+	return o;
+}
+
+static json_object *rule_source_properties(const struct whorl_sigma_meta *m,
+					   const struct whorl_finding *f,
+					   const struct whorl_exec_result *r, const char *host)
+{
+	json_object *o = json_object_new_object();
+
+	if (!o)
+		return NULL;
+	whorl_json_add(o, "rule", whorl_rule_json(m));
+	whorl_json_add(o, "techniqueIds", str_array((const char *const *)m->techniques,
+						   m->ntechniques));
+	whorl_json_add(o, "event", whorl_sigma_event_json(&r->sev.ev));
+	if (f->binary.present && f->binary.has_layer && whorl_layer_name(f->binary.layer))
+		whorl_json_add(o, "layer", whorl_json_str(whorl_layer_name(f->binary.layer)));
+	whorl_json_add(o, "eventType", whorl_json_str("exec"));
+	if (f->has_seq)
+		whorl_json_add(o, "sequence", int64_str(f->seq));
+	if (f->escaped)
+		whorl_json_add(o, "escapedToHost", json_object_new_boolean(1));
+	where_props(o, f, r->ci, host);
+	if (f->script.present)
+		whorl_json_add(o, "script", file_props(&f->script));
+	return o;
+}
+
+#define RULE_NEXT_STEPS								\
+	"Read the rule (sourceProperties.rule.link) for what it looks for and when it is "	\
+	"known to be wrong. Then look at the process and the ones that started it "		\
+	"(processes, the process first), what else ran in the same container "		\
+	"about eventTime, and other findings on it. Unless the workload is meant "		\
+	"to do this, treat the container as compromised."
+
+json_object *whorl_rule_finding_scc(const struct whorl_sigma_meta *m,
+				    const struct whorl_finding *f,
+				    const struct whorl_exec_result *r, const char *host,
+				    uint64_t create_ns)
+{
+	const struct whorl_container_info *ci = r->ci;
+	json_object *top, *o, *v, *procs;
+	char buf[8192];
+	size_t i;
+
+	if (finding_head(f, host, m->category, whorl_sigma_severity_name(m->severity),
+			 rule_source_properties(m, f, r, host), &f->binary, create_ns, &top, &o,
+			 buf, sizeof(buf)))
+		return NULL;
+	whorl_json_add(o, "mitreAttack", rule_mitre_json(m));
+	procs = one(process_json(f));
+	for (i = 0; procs && i < r->nlineage; i++) {
+		v = ancestor_json(r->lineage[i]);
+		if (v)
+			json_object_array_add(procs, v);
+	}
+	whorl_json_add(o, "processes", procs);
+	whorl_json_add(o, "parentDisplayName", whorl_json_str("whorl"));
+	if (m->description[0]) {
+		whorl_json_add(o, "description", whorl_json_str(m->description));
+	} else {
+		snprintf(buf, sizeof(buf), "An exec in a container matched the Sigma rule '%s'.",
+			 m->title);
+		whorl_json_add(o, "description", whorl_json_str(buf));
+	}
+	whorl_json_add(o, "nextSteps", whorl_json_str(RULE_NEXT_STEPS));
+	whorl_json_add(o, "containers", one(container_json(ci)));
+	whorl_json_add(o, "kubernetes", kubernetes_json(ci, host));
+	if (f->binary.present)
+		whorl_json_add(o, "files", one(file_json(&f->binary, 1)));
+	/* (the description used buf: the resource's name again) */
+	if (resource_name(f, host, buf, sizeof(buf)))
+		buf[0] = '\0';
 	whorl_json_add(top, "finding", o);
 	whorl_json_add(top, "resource", resource_json(f, ci, buf[0] ? buf : NULL, host));
 	return top;

@@ -7,7 +7,9 @@
 #include <json-c/json.h>
 
 #include "enrich.h"
+#include "execev.h"
 #include "finding.h"
+#include "sigma.h"
 
 /* What SCC's category, severity and MITRE ATT&CK fields say for one kind of finding. */
 struct whorl_scc_kind {
@@ -42,5 +44,22 @@ const struct whorl_scc_kind *whorl_scc_kind(const struct whorl_finding *f);
 json_object *whorl_finding_scc(const struct whorl_finding *f,
 			       const struct whorl_container_info *ci, const char *host,
 			       uint64_t create_ns);
+
+/* The ATT&CK release Sigma rules' tags are written against (SigmaHQ's, with stealth). */
+#define WHORL_SIGMA_ATTACK_VERSION "18"
+
+/*
+ * whorl_rule_finding_scc - Sigma rule @m's match of exec event @f (judged into @r) as an SCC
+ * finding: category and severity from the rule, mitreAttack from its attack.* tags, the rule
+ * (id, title, author, link, path) and the Sigma event under sourceProperties, processes[] the
+ * process then its ancestors. Return: a new object, or NULL out of memory.
+ */
+json_object *whorl_rule_finding_scc(const struct whorl_sigma_meta *m,
+				    const struct whorl_finding *f,
+				    const struct whorl_exec_result *r, const char *host,
+				    uint64_t create_ns);
+
+/* The rule as a finding names it: id, title, author, level, status, link, path, tags. */
+json_object *whorl_rule_json(const struct whorl_sigma_meta *m);
 
 #endif /* WHORL_SCC_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* sigma.c - Sigma rule files into compiled rules: metadata, logsource, detection, modifiers. */
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -14,6 +15,8 @@
 
 /* Where SigmaHQ keeps its Linux process_creation rules, all named proc_creation_lnx_*. */
 #define SIGMAHQ_PREFIX "proc_creation_lnx_"
+/* The tag naming a rule's finding category (docs/SIGMA.md). */
+#define WHORL_CTD_TAG "whorl.ctd."
 #define SIGMAHQ_URL "https://github.com/SigmaHQ/sigma/blob/master/rules/linux/process_creation/"
 
 /* Directories nest at most this deep (a symlink loop ends here). */
@@ -41,6 +44,7 @@ static const char *const field_names[WHORL_SF_COUNT] = {
 	[WHORL_SF_CONTAINER_ID] = "whorl.ContainerId",
 	[WHORL_SF_CONTAINER_NAME] = "whorl.ContainerName",
 	[WHORL_SF_CONTAINER_IMAGE] = "whorl.ContainerImage",
+	[WHORL_SF_ENV_INCOMPLETE] = "whorl.EnvIncomplete",
 };
 
 const char *whorl_sigma_field_name(unsigned int field)
@@ -138,6 +142,72 @@ static int push_str(struct lctx *c, char ***arr, size_t *n, const char *s, size_
 	return 0;
 }
 
+/* Container Threat Detection's categories a rule may take (whorl.ctd.<slug>). */
+static const char *const ctd_categories[] = {
+	"Added Binary Executed",
+	"Added Library Loaded",
+	"Credential Access: Find Google Cloud Credentials",
+	"Credential Access: Search Private Keys or Passwords",
+	"Defense Evasion: Base64 ELF File Command Line Execution",
+	"Defense Evasion: Base64 Encoded Python Script Executed",
+	"Defense Evasion: Base64 Encoded Shell Script Executed",
+	"Defense Evasion: Launch Code Compiler Tool In Container",
+	"Discovery: GPG Key Reconnaissance",
+	"Execution: Added Malicious Binary Executed",
+	"Execution: Added Malicious Library Loaded",
+	"Execution: Built in Malicious Binary Executed",
+	"Execution: Container Escape",
+	"Execution: Cryptocurrency Mining Pool Connection",
+	"Execution: Fileless Execution in /memfd:",
+	"Execution: Kubernetes Attack Tool Execution",
+	"Execution: Local Reconnaissance Tool Execution",
+	"Execution: Malicious Python executed",
+	"Execution: Modified Malicious Binary Executed",
+	"Execution: Modified Malicious Library Loaded",
+	"Execution: Netcat Remote Code Execution in Container",
+	"Execution: Possible Remote Command Execution Detected",
+	"Execution: Program Run with Disallowed HTTP Proxy Env",
+	"Execution: Socat Reverse Shell Detected",
+	"Impact: Remove Bulk Data From Disk",
+	"Malicious Script Executed",
+	"Malicious URL Observed",
+	"Privilege Escalation: Fileless Execution in /dev/shm",
+	"Privilege Escalation: Polkit Local Privilege Escalation Vulnerability",
+	"Privilege Escalation: Sudo Potential Privilege Escalation",
+	"Reverse Shell",
+	"Unexpected Child Shell",
+};
+
+/* Does @name's slug equal @slug? Letters and digits lower-cased, other runs one '-'. */
+static int slug_is(const char *name, const char *slug)
+{
+	const char *s = slug;
+	int dash = 0;
+
+	for (; *name; name++) {
+		if (!isalnum((unsigned char)*name)) {
+			dash = s != slug;
+			continue;
+		}
+		if (dash && *s++ != '-')
+			return 0;
+		dash = 0;
+		if (*s++ != tolower((unsigned char)*name))
+			return 0;
+	}
+	return !*s;
+}
+
+const char *whorl_sigma_ctd_category(const char *slug)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(ctd_categories) / sizeof(ctd_categories[0]); i++)
+		if (slug_is(ctd_categories[i], slug))
+			return ctd_categories[i];
+	return NULL;
+}
+
 /*
  * attack.t1059.004 -> T1059.004; attack.privilege-escalation -> PRIVILEGE_ESCALATION;
  * attack.stealth and attack.defense-impairment -> DEFENSE_EVASION.
@@ -201,8 +271,10 @@ static int load_meta(struct lctx *c, const struct whorl_ynode *root)
 	    meta_string(c, root, "id", "", &m->id) ||
 	    meta_string(c, root, "author", "", &m->author) ||
 	    meta_string(c, root, "status", "", &m->status) ||
-	    meta_string(c, root, "level", "medium", &m->level))
+	    meta_string(c, root, "level", "medium", &m->level) ||
+	    meta_string(c, root, "description", "", &m->description))
 		return -1;
+	m->category = m->title;
 	for (i = 0; i < 5; i++)
 		if (!strcmp(m->level, levels[i]))
 			break;
@@ -223,6 +295,14 @@ static int load_meta(struct lctx *c, const struct whorl_ynode *root)
 				return refuse(c, tags->kids[i]->line, "a tag must be a string");
 			if (meta_tag(c, m, tags->kids[i]->str))
 				return -1;
+			if (strncmp(tags->kids[i]->str, WHORL_CTD_TAG, strlen(WHORL_CTD_TAG)))
+				continue;
+			m->category = whorl_sigma_ctd_category(tags->kids[i]->str +
+							       strlen(WHORL_CTD_TAG));
+			if (!m->category)
+				return refuse(c, tags->kids[i]->line,
+					      "unknown Container Threat Detection category '%.64s'",
+					      tags->kids[i]->str);
 		}
 	}
 	base = strrchr(c->name, '/');
@@ -511,7 +591,7 @@ static void free_rule(struct whorl_sigma_rule *r)
 	sigma_cond_free(r->cond);
 	free_meta(&r->meta, r->meta.path);
 	free((char *)r->meta.path);
-	/* title, id, author, level, status point into this block */
+	/* title, id, author, level, status, description point into this block */
 	free((char *)r->meta.title);
 	free(r);
 }
@@ -520,22 +600,27 @@ static void free_rule(struct whorl_sigma_rule *r)
 static int own_strings(struct lctx *c)
 {
 	struct whorl_sigma_meta *m = &c->r->meta;
-	const char **f[] = { &m->title, &m->id, &m->author, &m->level, &m->status };
+	const char **f[] = { &m->title, &m->id, &m->author, &m->level, &m->status,
+			     &m->description };
+	int title_category = m->category == m->title;
 	size_t total = 0, i, len;
 	char *block, *p;
 
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < 6; i++)
 		total += strlen(*f[i]) + 1;
 	block = malloc(total);
 	if (!block)
 		return oom(c);
 	p = block;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		len = strlen(*f[i]) + 1;
 		memcpy(p, *f[i], len);
 		*f[i] = p;
 		p += len;
 	}
+	/* else a table's category, not the tree's */
+	if (title_category)
+		m->category = m->title;
 	return 0;
 }
 
@@ -622,6 +707,7 @@ int whorl_sigma_load_file(struct whorl_sigma_set *set, const char *path,
 	if (!f) {
 		snprintf(err, WHORL_SIGMA_ERR_MAX, "%s:0: %s", path, strerror(errno));
 		set->refused++;
+		set->unreadable++;
 		return 1;
 	}
 	do {
@@ -648,6 +734,7 @@ int whorl_sigma_load_file(struct whorl_sigma_set *set, const char *path,
 		free(buf);
 		fclose(f);
 		set->refused++;
+		set->unreadable++;
 		return 1;
 	}
 	fclose(f);
@@ -674,6 +761,7 @@ static void unreadable(struct whorl_sigma_set *set, const char *path, whorl_sigm
 	if (cb)
 		cb(ctx, err);
 	set->refused++;
+	set->unreadable++;
 }
 
 /* The directories being walked, to step over a symlink back to one of them. */

@@ -33,6 +33,7 @@ enum whorl_sigma_field {
 	WHORL_SF_CONTAINER_ID,
 	WHORL_SF_CONTAINER_NAME,
 	WHORL_SF_CONTAINER_IMAGE,
+	WHORL_SF_ENV_INCOMPLETE,
 	WHORL_SF_COUNT,
 	/* not a field: the environment, looked up by name */
 	WHORL_SF_ENV = WHORL_SF_COUNT,
@@ -72,6 +73,8 @@ enum whorl_sigma_severity {
 struct whorl_sigma_meta {
 	const char *id;			/* "" when the rule has none */
 	const char *title;
+	const char *category;		/* a whorl.ctd.<slug> tag's category, else the title */
+	const char *description;	/* "" when the rule has none */
 	const char *author;		/* "" when the rule has none */
 	const char *level;		/* as written; "medium" when absent */
 	enum whorl_sigma_severity severity;
@@ -93,6 +96,7 @@ struct whorl_sigma_set {
 	struct whorl_sigma_rule **rules;
 	size_t n, cap;
 	size_t refused;
+	size_t unreadable;		/* of the refused: files or directories not read */
 	size_t max_searches;		/* the most search identifiers one rule has */
 	struct whorl_sigma_scratch *scratch;
 	struct whorl_sigma_index *index;	/* rebuilt when rules were added */
@@ -139,6 +143,13 @@ long whorl_sigma_match(struct whorl_sigma_set *set, const struct whorl_sigma_eve
 const struct whorl_sigma_meta *whorl_sigma_rule_meta(const struct whorl_sigma_set *set, size_t i);
 
 void whorl_sigma_free(struct whorl_sigma_set *set);
+
+/*
+ * The Container Threat Detection category whose slug (the name in lower case, each run of
+ * other characters than letters and digits one '-': "Reverse Shell" is reverse-shell) is
+ * @slug, or NULL. A rule names one with the tag whorl.ctd.<slug> (docs/SIGMA.md).
+ */
+const char *whorl_sigma_ctd_category(const char *slug);
 
 /* "LOW", "MEDIUM", "HIGH", "CRITICAL". */
 const char *whorl_sigma_severity_name(enum whorl_sigma_severity s);

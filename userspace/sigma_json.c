@@ -98,7 +98,7 @@ json_object *whorl_sigma_match_json(const struct whorl_sigma_meta *m, json_objec
 	/* added first, so that releasing @o releases them whatever fails later */
 	rule = json_object_new_object();
 	mitre = json_object_new_object();
-	bad = add(o, "category", str(m->title));
+	bad = add(o, "category", str(m->category));
 	bad |= add(o, "severity", str(whorl_sigma_severity_name(m->severity)));
 	bad |= add(o, "rule", rule);
 	bad |= add(o, "mitreAttack", mitre);

@@ -176,6 +176,12 @@ static int status_cb(const struct nlattr *a, void *data)
 			st->has_mode = 1;
 		}
 		break;
+	case WHORL_A_CONFIG_EXEC_EVENTS:
+		if (mnl_attr_get_payload_len(a) == 1) {
+			st->exec_events = mnl_attr_get_u8(a);
+			st->has_exec_events = 1;
+		}
+		break;
 	case WHORL_A_CONFIG_HASH_MAX:
 		return u64_of(a, &st->has_hash_max, &st->hash_max);
 	case WHORL_A_CONFIG_CACHE_MAX:
@@ -305,6 +311,8 @@ json_object *whorl_status_json(const struct whorl_status *st)
 	if (st->has_mode)
 		json_object_object_add(c, "mode", json_object_new_string(
 			whorl_mode_name(st->mode) ? whorl_mode_name(st->mode) : "unknown"));
+	if (st->has_exec_events)
+		json_object_object_add(c, "execEvents", json_object_new_boolean(st->exec_events));
 	put_u64(c, "hashMax", st->has_hash_max, st->hash_max);
 	put_u64(c, "cacheMax", st->has_cache_max, st->cache_max);
 	put_u64(c, "queueMax", st->has_queue_max, st->queue_max);
@@ -370,6 +378,8 @@ void whorl_status_print(FILE *out, const struct whorl_status *st)
 	if (st->has_mode)
 		fprintf(out, "mode             %s\n",
 			whorl_mode_name(st->mode) ? whorl_mode_name(st->mode) : "unknown");
+	if (st->has_exec_events)
+		fprintf(out, "exec events      %s\n", st->exec_events ? "on" : "off");
 	if (st->has_kinds) {
 		fprintf(out, "kinds enabled   ");
 		for (t = 0; t < 32; t++) {

@@ -26,10 +26,11 @@ struct whorl_status {
 	char version[64];
 	int has_kinds, has_dedup_ms, has_mode, has_hash_max, has_cache_max;
 	int has_intel_count, has_intel_rules, has_intel_bytes, has_cache_entries;
-	int has_cache_entry_bytes, has_events_alive, has_queue_max;
+	int has_cache_entry_bytes, has_events_alive, has_queue_max, has_exec_events;
 	uint32_t kinds, dedup_ms, cache_max, intel_count, intel_rules, cache_entries;
 	uint32_t cache_entry_bytes, events_alive, queue_max;
 	uint8_t mode;
+	uint8_t exec_events;		/* WHORL_A_CONFIG_EXEC_EVENTS */
 	uint64_t hash_max, intel_bytes;
 	/* layer provenance (WHORL_A_LAYOUT) */
 	int has_provenance, has_layout;

@@ -117,6 +117,8 @@ char *whorl_finding_text(json_object *f)
 	snprintf(path, sizeof(path), "%s.sha256", file);
 	field(&l, f, "sha256", path);
 	field(&l, f, "layer", "layer");
+	field(&l, f, "rule", "rule.id");
+	field(&l, f, "parent", "processes.1.binary.path");
 	field(&l, f, "intel", "intel.category");
 	field(&l, f, "label", "intel.label");
 	field(&l, f, "action", "action");

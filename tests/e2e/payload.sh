@@ -127,6 +127,7 @@ for prog in probe escape miner hello; do
 	gcc -O2 -Wall -Wextra -Werror -o "$build/$prog" "$here/src/$prog.c"
 done
 gcc -O2 -Wall -Wextra -Werror -shared -fPIC -o "$build/evil.so" "$here/src/evil.c"
+gcc -O2 -Wall -Wextra -Werror -o "$build/revshell" "$here/src/revshell.c"
 install -D -m 0755 "$build/probe" "$l3/usr/local/bin/probe"
 install -D -m 0755 "$build/hello" "$l3/usr/local/bin/e2e-sentinel"
 install -D -m 0755 "$build/miner" "$l3/usr/local/bin/kworkerd"
@@ -145,6 +146,16 @@ printf 'whorl-e2e: modified, in no intel set\n' >>"$data/liblzma.so.5.unlisted"
 install -m 0755 "$build/escape" "$data/escape"
 install -m 0755 "$build/miner" "$data/kworkerd"
 install -m 0755 "$build/hello" "$data/hello"
+install -m 0755 "$build/revshell" "$data/revshell"
+# The rules whorl ships (rules/), for the relay's --rules; and SigmaHQ's Linux process_creation
+# rules when ../shared has them (test data beside the repository, as CI places it).
+mkdir -p "$data/rules/whorl"
+cp "$here/../../rules/"*.yml "$data/rules/whorl/"
+sigma=${WHORL_SIGMA_DIR:-$here/../../../shared/sigma/linux-process-creation}
+if [ -d "$sigma" ]; then
+	mkdir -p "$data/rules/sigmahq"
+	cp "$sigma/"*.yml "$data/rules/sigmahq/"
+fi
 install -m 0644 "$build/evil.so" "$data/libsystemd-shim.so"
 # A dropped #! script and the tampered shell it names as its interpreter: an exec of the script
 # runs both, and each must be fingerprinted. The shell is the real dash with bytes appended (it

@@ -111,6 +111,7 @@ for rel in "${kernels[@]}"; do
 	systemd unit|-f|lib/systemd/system/whorl.service
 	modules-load.d entry|-f|usr/lib/modules-load.d/whorl.conf
 	example intel file|-f|etc/whorl/intel.example
+	the shipped Sigma rules, for relay --rules|-f|usr/share/whorl/rules/reverse_shell.yml
 	EOF
 
 	tools=()

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * finding_fuzz.c - libFuzzer target: whatever the socket delivers, as the relay handles it:
- * dispatch (acks, extack), finding parse, diskPath resolution (against the fixtures' host
- * mount table), JSON (flat and SCC) and text rendering, status parse.
+ * dispatch (acks, extack), finding and exec event parse, an exec's Sigma event, diskPath
+ * resolution (against the fixtures' host mount table), JSON (flat and SCC) and text rendering,
+ * status parse.
  */
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "execev.h"
 #include "finding.h"
 #include "json.h"
 #include "mounts.h"
@@ -31,11 +33,26 @@ static int on_message(const struct nlmsghdr *nlh, void *arg)
 	struct whorl_status st = { 0 };
 	json_object *o, *back;
 	char *text;
+	int parsed;
 
 	(void)arg;
 	if (!mounts.npaths)
 		whorl_mounts_init(&mounts, MOUNTINFO);
-	if (whorl_finding_parse(nlh, nlh->nlmsg_len, &f) == 0) {
+	parsed = whorl_finding_parse(nlh, nlh->nlmsg_len, &f) == 0;
+	if (parsed && f.exec) {
+		/* an exec event: its Sigma event, as JSON that reads back */
+		static struct whorl_exec_event ev;
+
+		whorl_exec_sigma(&f, NULL, "root", &ci, &ev);
+		o = whorl_sigma_event_json(&ev.ev);
+		if (o) {
+			back = json_tokener_parse(whorl_json_line(o));
+			if (!back)
+				abort();
+			json_object_put(back);
+			json_object_put(o);
+		}
+	} else if (parsed) {
 		whorl_mounts_fill(&mounts, &f);
 		o = whorl_finding_json(&f, &ci, "fuzz");
 		if (o) {

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 
 #include "testlib.h"
 
@@ -40,5 +41,20 @@ int main(int argc, char **argv)
 	f.binary.path = "/memfd:payload (deleted)";
 	f.args_truncated = 1;
 	err |= write_seed(argv[1], "fileless", buf, t_build_finding(buf, &f));
+	/* exec events (WHORL_CMD_EXEC): a reverse shell, then IPv6, a script, cut values */
+	f = t_exec_shell();
+	err |= write_seed(argv[1], "exec-shell", buf, t_build_finding(buf, &f));
+	f.pad64 = 1;
+	f.script = (struct t_file){ .present = 1, .path = "/tmp/x.sh", .fs_path = "/tmp/x.sh",
+				    .dev = T_K8S_DEV, .layer = WHORL_LAYER_ADDED, .content = -1 };
+	f.stdio[1] = (struct t_stdio){ .present = 1, .type = WHORL_STDIO_SOCKET,
+				       .family = AF_INET6, .proto = IPPROTO_TCP,
+				       .local = "2001:db8::1", .local_port = 8080,
+				       .remote = "::ffff:10.0.0.9", .remote_port = 50000 };
+	f.env[0].truncated = 1;
+	f.env[1] = (struct t_env){ "HTTP_PROXY", "http://10.0.0.9:3128", 0 };
+	f.nenv = 2;
+	f.env_incomplete = 1;
+	err |= write_seed(argv[1], "exec-script-ipv6", buf, t_build_finding(buf, &f));
 	return err;
 }

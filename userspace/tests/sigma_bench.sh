@@ -30,3 +30,5 @@ echo "== SigmaHQ's rules + 1"
 "${pin[@]}" ./whorl rules bench "$dir" tests/fixtures/sigma --events "$stream"
 echo "== SigmaHQ's rules twice + 1"
 "${pin[@]}" ./whorl rules bench "$dir" "$dir" tests/fixtures/sigma --events "$stream"
+echo "== the relay's per-exec path, SigmaHQ's rules + 1 (the events as exec messages, parents too)"
+"${pin[@]}" "${WHORL_EXEC_BENCH:-../build/exec-bench}" --events "$stream" "$dir" tests/fixtures/sigma

@@ -123,6 +123,21 @@ usage_errors_exit_2() {
 }
 
 echo "[==========] Running 7 test(s)."
+relay_and_config_refuse_bad_rule_options() {
+	for args in "relay --rules $tmp --env A-B" "relay --exec-log $tmp/x" "relay --env LD_PRELOAD" \
+		"config --exec-events maybe"; do
+		rc=0
+		# shellcheck disable=SC2086 # the words are the arguments
+		./whorl $args >"$tmp/o" 2>&1 || rc=$?
+		[ "$rc" -eq 2 ] || { echo "whorl $args: exit $rc"; cat "$tmp/o"; return 1; }
+	done
+	envs=()
+	for i in $(seq 17); do envs+=(--env "V$i"); done
+	rc=0
+	./whorl relay --rules "$tmp" "${envs[@]}" >"$tmp/o" 2>&1 || rc=$?
+	[ "$rc" -eq 2 ] && grep -q 'at most 16 --env names' "$tmp/o"
+}
+
 case_ check_loads_sigmahq_rules
 case_ check_reports_each_refused_rule_and_fails
 case_ check_missing_directory_fails
@@ -130,6 +145,7 @@ case_ match_prints_one_json_line_per_match
 case_ match_reports_a_bad_event_line_and_goes_on
 case_ bench_prints_a_throughput
 case_ usage_errors_exit_2
-echo "[==========] 7 test(s) run."
-[ "$failed" -eq 0 ] && echo "[  PASSED  ] 7 test(s)." || echo "[  FAILED  ] $failed test(s)."
+case_ relay_and_config_refuse_bad_rule_options
+echo "[==========] 8 test(s) run."
+[ "$failed" -eq 0 ] && echo "[  PASSED  ] 8 test(s)." || echo "[  FAILED  ] $failed test(s)."
 exit $((failed != 0))

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <linux/genetlink.h>
+
+#include <json-c/json.h>
 
 #include "testlib.h"
 
@@ -54,6 +58,39 @@ struct t_finding t_escape_tool(void)
 		.cgroup_id = 9001,
 		.intel_category = WHORL_INTEL_CONTAINER_ESCAPE, .intel_label = "escape-tool",
 		.action = WHORL_ACTION_NONE,
+	};
+	return f;
+}
+
+struct t_finding t_exec_shell(void)
+{
+	static const char args[] = "sh\0-i";
+	struct t_finding f = {
+		.exec = 1, .seq = 12, .time_ns = 1711713600500000000ULL, .event = WHORL_EVENT_EXEC,
+		.pid = T_EXEC_PID, .tgid = T_EXEC_PID, .ppid = T_EXEC_PPID, .uid = 0, .euid = 0,
+		.gid = 0, .comm = "sh", .args = args, .args_len = sizeof(args),
+		.binary = { .present = 1, .path = "/bin/busybox", .fs_path = "/bin/busybox",
+			    .dev = T_K8S_DEV, .sha256_hex = ESCAPE_SHA, .size = 1131168,
+			    .hashed = 1131168, .layer = WHORL_LAYER_IMAGE, .content = -1 },
+		.cwd = "/tmp",
+		.stdio = {
+			{ .present = 1, .type = WHORL_STDIO_SOCKET, .family = AF_INET,
+			  .proto = IPPROTO_TCP, .local = "10.244.1.7", .local_port = 41234,
+			  .remote = "10.0.0.9", .remote_port = 4444 },
+			{ .present = 1, .type = WHORL_STDIO_SOCKET, .family = AF_INET,
+			  .proto = IPPROTO_TCP, .local = "10.244.1.7", .local_port = 41234,
+			  .remote = "10.0.0.9", .remote_port = 4444 },
+			{ .present = 1, .type = WHORL_STDIO_PIPE },
+		},
+		.env = { { "LD_PRELOAD", "/tmp/.x.so", 0 } },
+		.nenv = 1,
+		.start_ns = T_EXEC_START_NS, .exec_seq = 1,
+		.parent_start_ns = T_EXEC_PARENT_START_NS, .parent_exec_seq = 1,
+		.container_id = T_K8S_ID, .runtime = WHORL_RUNTIME_CONTAINERD,
+		.cgroup = "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+			  "0f1e2d3c_4b5a_6978_8a9b_0c1d2e3f4a5b.slice/cri-containerd-" T_K8S_ID
+			  ".scope",
+		.cgroup_id = 9001,
 	};
 	return f;
 }
@@ -115,6 +152,64 @@ static void put_file(struct nlmsghdr *nlh, uint16_t type, const struct t_file *f
 	mnl_attr_nest_end(nlh, nest);
 }
 
+static void put_addr(struct nlmsghdr *nlh, uint16_t type, uint8_t family, const char *text)
+{
+	uint8_t a[16];
+
+	if (!text)
+		return;
+	if (inet_pton(family == AF_INET6 ? AF_INET6 : AF_INET, text, a) != 1) {
+		fprintf(stderr, "testlib: bad address '%s'\n", text);
+		abort();
+	}
+	mnl_attr_put(nlh, type, family == AF_INET6 ? 16 : 4, a);
+}
+
+/* The exec event's own attributes, in the order the module puts them. */
+static void put_exec(struct nlmsghdr *nlh, const struct t_finding *f)
+{
+	struct nlattr *nest;
+	size_t i;
+
+	mnl_attr_put_u32(nlh, WHORL_F_GID, f->gid);
+	if (f->cwd)
+		mnl_attr_put_strz(nlh, WHORL_F_CWD, f->cwd);
+	for (i = 0; i < 3; i++) {
+		const struct t_stdio *s = &f->stdio[i];
+
+		if (!s->present)
+			continue;
+		nest = mnl_attr_nest_start(nlh, WHORL_F_STDIO);
+		mnl_attr_put_u8(nlh, WHORL_STDIO_A_FD, i);
+		mnl_attr_put_u8(nlh, WHORL_STDIO_A_TYPE, s->type);
+		if (s->family) {
+			mnl_attr_put_u8(nlh, WHORL_STDIO_A_FAMILY, s->family);
+			mnl_attr_put_u8(nlh, WHORL_STDIO_A_PROTO, s->proto);
+			put_addr(nlh, WHORL_STDIO_A_LOCAL_ADDR, s->family, s->local);
+			mnl_attr_put_u16(nlh, WHORL_STDIO_A_LOCAL_PORT, s->local_port);
+			if (s->remote) {
+				put_addr(nlh, WHORL_STDIO_A_REMOTE_ADDR, s->family, s->remote);
+				mnl_attr_put_u16(nlh, WHORL_STDIO_A_REMOTE_PORT, s->remote_port);
+			}
+		}
+		mnl_attr_nest_end(nlh, nest);
+	}
+	for (i = 0; i < f->nenv; i++) {
+		nest = mnl_attr_nest_start(nlh, WHORL_F_ENV);
+		mnl_attr_put_strz(nlh, WHORL_ENV_A_NAME, f->env[i].name);
+		mnl_attr_put_strz(nlh, WHORL_ENV_A_VALUE, f->env[i].value);
+		if (f->env[i].truncated)
+			mnl_attr_put(nlh, WHORL_ENV_A_TRUNCATED, 0, NULL);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	if (f->env_incomplete)
+		mnl_attr_put(nlh, WHORL_F_ENV_INCOMPLETE, 0, NULL);
+	put_u64(nlh, WHORL_F_START_NS, f->start_ns, WHORL_F_PAD, f->pad64);
+	put_u64(nlh, WHORL_F_EXEC_SEQ, f->exec_seq, WHORL_F_PAD, f->pad64);
+	put_u64(nlh, WHORL_F_PARENT_START_NS, f->parent_start_ns, WHORL_F_PAD, f->pad64);
+	put_u64(nlh, WHORL_F_PARENT_EXEC_SEQ, f->parent_exec_seq, WHORL_F_PAD, f->pad64);
+}
+
 size_t t_build_finding(void *buf, const struct t_finding *f)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
@@ -124,12 +219,14 @@ size_t t_build_finding(void *buf, const struct t_finding *f)
 
 	nlh->nlmsg_type = T_FAMILY;
 	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
-	genl->cmd = WHORL_CMD_FINDING;
+	genl->cmd = f->exec ? WHORL_CMD_EXEC : WHORL_CMD_FINDING;
 	genl->version = WHORL_GENL_VERSION;
-	nest = mnl_attr_nest_start(nlh, WHORL_A_FINDING);
+	nest = mnl_attr_nest_start(nlh, f->exec ? WHORL_A_EXEC : WHORL_A_FINDING);
 	put_u64(nlh, WHORL_F_SEQ, f->seq, WHORL_F_PAD, pad);
-	put_u64(nlh, WHORL_F_ID, f->id, WHORL_F_PAD, pad);
-	mnl_attr_put_u32(nlh, WHORL_F_KIND, f->kind);
+	if (!f->exec) {
+		put_u64(nlh, WHORL_F_ID, f->id, WHORL_F_PAD, pad);
+		mnl_attr_put_u32(nlh, WHORL_F_KIND, f->kind);
+	}
 	mnl_attr_put_u8(nlh, WHORL_F_EVENT, f->event);
 	put_u64(nlh, WHORL_F_TIME_NS, f->time_ns, WHORL_F_PAD, pad);
 	mnl_attr_put_u32(nlh, WHORL_F_PID, f->pid);
@@ -143,12 +240,23 @@ size_t t_build_finding(void *buf, const struct t_finding *f)
 	if (f->args_truncated)
 		mnl_attr_put(nlh, WHORL_F_ARGS_TRUNCATED, 0, NULL);
 	put_file(nlh, WHORL_F_BINARY, &f->binary, pad);
-	put_file(nlh, WHORL_F_LIBRARY, &f->library, pad);
+	if (f->exec) {
+		put_file(nlh, WHORL_F_SCRIPT, &f->script, pad);
+		put_exec(nlh, f);
+	} else {
+		put_file(nlh, WHORL_F_LIBRARY, &f->library, pad);
+	}
 	if (f->container_id)
 		mnl_attr_put_strz(nlh, WHORL_F_CONTAINER_ID, f->container_id);
 	mnl_attr_put_u8(nlh, WHORL_F_RUNTIME, f->runtime);
 	mnl_attr_put_strz(nlh, WHORL_F_CGROUP, f->cgroup);
 	put_u64(nlh, WHORL_F_CGROUP_ID, f->cgroup_id, WHORL_F_PAD, pad);
+	if (f->escaped)
+		mnl_attr_put(nlh, WHORL_F_ESCAPED, 0, NULL);
+	if (f->exec) {
+		mnl_attr_nest_end(nlh, nest);
+		return nlh->nlmsg_len;
+	}
 	mnl_attr_put_u8(nlh, WHORL_F_INTEL_CATEGORY, f->intel_category);
 	if (f->intel_label && *f->intel_label)
 		mnl_attr_put_strz(nlh, WHORL_F_INTEL_LABEL, f->intel_label);
@@ -165,4 +273,34 @@ const char *t_fixture(const char *rel)
 
 	snprintf(path, sizeof(path), "%s/%s", dir ? dir : "tests/fixtures", rel);
 	return path;
+}
+
+struct json_object *t_json_at(struct json_object *o, const char *path)
+{
+	const char *p = path, *dot;
+	char key[64];
+	size_t n;
+
+	while (o && *p) {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (json_object_is_type(o, json_type_array))
+			o = json_object_array_get_idx(o, atoi(key));
+		else if (!json_object_object_get_ex(o, key, &o))
+			return NULL;
+		p = dot ? dot + 1 : p + n;
+	}
+	return o;
+}
+
+const char *t_json_str(struct json_object *o, const char *path)
+{
+	json_object *v = t_json_at(o, path);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
+	       "<absent>";
 }

@@ -30,7 +30,27 @@ struct t_file {
 	uint32_t layer_dev;		/* that layer's filesystem, with layer_dir */
 };
 
-/* A finding as whorl_put_finding() in kmod/netlink.c sends it. */
+/* One standard descriptor of an exec event. */
+struct t_stdio {
+	int present;
+	uint8_t type;			/* enum whorl_stdio_type */
+	uint8_t family, proto;		/* 0: attribute absent */
+	const char *local, *remote;	/* addresses as text (inet_pton); NULL: absent */
+	uint16_t local_port, remote_port;
+};
+
+struct t_env {
+	const char *name, *value;
+	int truncated;
+};
+
+#define T_ENV_MAX 20
+
+/*
+ * A finding as whorl_put_finding() in kmod/netlink.c sends it; with @exec, an exec event
+ * (WHORL_CMD_EXEC) as the module sends it: no id, kind, intel, action or suppressed count,
+ * and the exec's context (gid ... script).
+ */
 struct t_finding {
 	uint64_t seq, id, time_ns;
 	uint32_t kind;
@@ -51,6 +71,16 @@ struct t_finding {
 	uint32_t suppressed;
 	int pad64;			/* put a pad attribute before every u64, as on
 					 * architectures without efficient unaligned access */
+	int escaped;
+	int exec;			/* an exec event */
+	uint32_t gid;
+	const char *cwd;
+	struct t_stdio stdio[3];	/* by descriptor */
+	struct t_env env[T_ENV_MAX];
+	size_t nenv;
+	int env_incomplete;
+	uint64_t start_ns, exec_seq, parent_start_ns, parent_exec_seq;
+	struct t_file script;
 };
 
 /*
@@ -61,6 +91,16 @@ struct t_finding {
 struct t_finding t_modified_liblzma(void);
 /* An escape tool added to a Kubernetes (containerd) container and run; T_K8S_DEV. */
 struct t_finding t_escape_tool(void);
+/*
+ * An exec event: in the Kubernetes container, `sh -i` (busybox's, from the image) run as root
+ * by /usr/bin/python3 (pid T_EXEC_PPID) with its standard input and output a TCP socket
+ * connected to 10.0.0.9:4444 and its error a pipe, LD_PRELOAD set: a reverse shell.
+ */
+struct t_finding t_exec_shell(void);
+#define T_EXEC_PID 5150
+#define T_EXEC_PPID 5100
+#define T_EXEC_START_NS 90000000000ULL	/* 90 s after boot: clock ticks 9000 at 100 Hz */
+#define T_EXEC_PARENT_START_NS 80000000000ULL
 
 #define T_DOCKER_ID "8a3c8d0b5b7e54f0a4e0fd2c3b1a9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f"
 #define T_K8S_ID "3f1e2d4c5b6a798012345678901234567890abcdef1234567890abcdef123456"
@@ -78,12 +118,19 @@ struct t_finding t_escape_tool(void);
 /* The host's mount table of the fixtures. */
 #define T_MOUNTINFO "state/proc/1/mountinfo"
 
-/* Build the WHORL_CMD_FINDING message into @buf (at least 16 KiB); returns its length. */
+/* Build the WHORL_CMD_FINDING (or WHORL_CMD_EXEC) message into @buf (at least 16 KiB); returns
+ * its length. */
 size_t t_build_finding(void *buf, const struct t_finding *f);
 
 void t_unhex(const char *hex, uint8_t *out, size_t n);
 
 /* $WHORL_FIXTURES (default tests/fixtures) joined with @rel, in a static buffer. */
 const char *t_fixture(const char *rel);
+
+struct json_object;
+/* The value at a dotted path of @o ("processes.0.binary.path"), or NULL. */
+struct json_object *t_json_at(struct json_object *o, const char *path);
+/* The string there, or "<absent>" (which no expected value is). */
+const char *t_json_str(struct json_object *o, const char *path);
 
 #endif /* WHORL_TESTLIB_H */

