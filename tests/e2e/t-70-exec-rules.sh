@@ -49,15 +49,27 @@ check_event() {
 	fi
 }
 
+# listener_done PID: the listener has served its caller (or, if the call never came, is stopped:
+# a listener left waiting must not hold the test); never a bare wait, the relays are jobs too
+listener_done() {
+	wait_progress sh -c "! kill -0 $1 2>/dev/null"
+	kill "$1" 2>/dev/null
+	wait "$1" 2>/dev/null
+}
+
 scenarios() {
 	start "$3" "$1" "$2" || return
 	ctr_copy_in "$C_ID" "$E2E_DATA/revshell" /tmp/.rs
 
-	# a reverse shell over IPv4: the listener inside the container, the shell calling it
+	# a reverse shell over IPv4: the listener inside the container, the shell calling it (each
+	# listener's output a new file, made before it starts: a background job's redirection is
+	# made in the job, and an older file saying "listening" would let the caller start early)
+	out=$E2E_TMP/serve-$C_ID.out
+	: >"$out"
 	ctr "$C_ID" /tmp/.rs serve 127.0.0.1 4444 '/usr/bin/id
-' >"$E2E_TMP/serve.out" 2>&1 &
+' >>"$out" 2>&1 &
 	serve=$!
-	wait_progress grep -q listening "$E2E_TMP/serve.out"
+	wait_progress grep -q listening "$out"
 	from=$(mark)
 	ctr "$C_ID" /tmp/.rs connect 127.0.0.1 4444
 	expect_finding "$3: reverse_shell_ipv4" "$from" \
@@ -70,13 +82,15 @@ scenarios() {
 	check_event "$3: what the attacker ran through it has the shell for parent" \
 		Image /usr/bin/id ParentImage /usr/bin/dash whorl.StdoutType socket \
 		whorl.ContainerId "$C_ID"
-	wait "$serve"	# (not a bare wait: the relays are this shell's jobs too)
+	listener_done "$serve"
 
 	# the same over IPv6
+	out=$E2E_TMP/serve6-$C_ID.out
+	: >"$out"
 	ctr "$C_ID" /tmp/.rs serve ::1 4445 'exit
-' >"$E2E_TMP/serve6.out" 2>&1 &
+' >>"$out" 2>&1 &
 	serve=$!
-	wait_progress grep -q listening "$E2E_TMP/serve6.out"
+	wait_progress grep -q listening "$out"
 	from=$(mark)
 	ctr "$C_ID" /tmp/.rs connect ::1 4445
 	expect_finding "$3: reverse_shell_ipv6" "$from" \
@@ -84,7 +98,7 @@ scenarios() {
 		"category=$(q "$REVERSE")" "containers.0.id=$C_ID"
 	check_event "$3: an IPv6 peer" Image /usr/bin/dash whorl.StdinRemoteAddress ::1 \
 		whorl.StdinRemotePort 4445 whorl.ContainerId "$C_ID"
-	wait "$serve"
+	listener_done "$serve"
 
 	# netcat -e: any program named nc with the option (here a harmless one, copied in)
 	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /tmp/nc
