@@ -39,6 +39,8 @@
 
 #include "event.h"
 #include "exec.h"
+#include "netlink.h"
+#include "stats.h"
 
 /* The allow-list: names of [A-Za-z0-9_], published by RCU. */
 struct whorl_env_names {
@@ -62,6 +64,11 @@ static bool whorl_exec_events;
 bool whorl_exec_events_on(void)
 {
 	return READ_ONCE(whorl_exec_events);
+}
+
+bool whorl_exec_events_active(void)
+{
+	return READ_ONCE(whorl_exec_events) && whorl_netlink_listened();
 }
 
 /* The working directory as the process sees it (from its own root). */
@@ -269,6 +276,7 @@ void whorl_exec_capture(struct whorl_event *ev)
 	unsigned int fd;
 
 	x->captured = true;
+	whorl_count(WHORL_CTR_EXEC_CAPTURED);
 	x->gid = from_kgid_munged(&init_user_ns, current_gid());
 	x->start_ns = current->group_leader->start_boottime;
 	x->exec_seq = READ_ONCE(current->self_exec_id);

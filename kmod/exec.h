@@ -42,8 +42,15 @@ struct whorl_exec_ctx {
 	char cwd[WHORL_PATH_MAX];
 };
 
-/* Are exec events on? Any context. */
+/* Are exec events on (the setting)? Any context. */
 bool whorl_exec_events_on(void);
+
+/*
+ * Are exec events to be captured now: on, and someone subscribes? A relay killed without
+ * turning them off leaves the setting on; the exec path pays nothing for it until another
+ * subscribes. Any context.
+ */
+bool whorl_exec_events_active(void);
 
 /*
  * Fill @ev's exec context from the current task, which has just exec'd

@@ -443,7 +443,7 @@ static bool whorl_observe_exec(struct linux_binprm *bprm, bool can_deny)
 	 */
 	judge = whorl_look(WHORL_EVENT_EXEC, bprm->file, can_deny, &lk) ||
 		(ctx.escaped && lk.regular);
-	if (!judge && !(lk.regular && whorl_exec_events_on()))
+	if (!judge && !(lk.regular && whorl_exec_events_active()))
 		return false;
 
 	/* A script and its interpreter(s) pass here in turn: one event. */
@@ -494,7 +494,7 @@ static void probe_sched_process_exec(void *data, struct task_struct *p,
 	}
 	whorl_task_snapshot(ev);
 	whorl_args_snapshot(ev);
-	if (whorl_exec_events_on())
+	if (whorl_exec_events_active())
 		whorl_exec_capture(ev);
 	whorl_event_queue(ev);
 }

@@ -489,8 +489,14 @@ static int whorl_sub_find(u32 portid)
 /* Caller holds whorl_sub_lock. */
 static void whorl_sub_remove(unsigned int i)
 {
-	whorl_subs[i] = whorl_subs[--whorl_nsubs];
+	whorl_subs[i] = whorl_subs[whorl_nsubs - 1];
+	WRITE_ONCE(whorl_nsubs, whorl_nsubs - 1);
 	whorl_gauge_set(WHORL_CTR_SUBSCRIBERS, whorl_nsubs);
+}
+
+bool whorl_netlink_listened(void)
+{
+	return READ_ONCE(whorl_nsubs) != 0;
 }
 
 static int whorl_cmd_subscribe(struct sk_buff *skb, struct genl_info *info)
@@ -507,7 +513,7 @@ static int whorl_cmd_subscribe(struct sk_buff *skb, struct genl_info *info)
 	} else {
 		whorl_subs[whorl_nsubs].portid = info->snd_portid;
 		whorl_subs[whorl_nsubs].seq = 0;
-		whorl_nsubs++;
+		WRITE_ONCE(whorl_nsubs, whorl_nsubs + 1);
 		whorl_gauge_set(WHORL_CTR_SUBSCRIBERS, whorl_nsubs);
 	}
 	mutex_unlock(&whorl_sub_lock);
@@ -817,6 +823,6 @@ void whorl_netlink_exit(void)
 	mutex_unlock(&whorl_stage_lock);
 	/* workers may still be emitting: they find no subscriber from now on */
 	mutex_lock(&whorl_sub_lock);
-	whorl_nsubs = 0;
+	WRITE_ONCE(whorl_nsubs, 0);
 	mutex_unlock(&whorl_sub_lock);
 }

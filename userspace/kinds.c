@@ -190,6 +190,7 @@ static const char *const counters[__WHORL_CTR_MAX] = {
 	[WHORL_CTR_WORK_OVER_SHARE] = "workOverShare",
 	[WHORL_CTR_READ_TIMEOUTS] = "readTimeouts",
 	[WHORL_CTR_EXEC_EVENTS] = "execEvents",
+	[WHORL_CTR_EXEC_CAPTURED] = "execCaptured",
 };
 
 #define LOOKUP(table, i) ((i) < ARRAY_SIZE(table) ? (table)[i] : NULL)

@@ -673,6 +673,7 @@ enum whorl_counter {
 	WHORL_CTR_WORK_OVER_SHARE,	/* events dropped: their container's share of queue_max was full */
 	WHORL_CTR_READ_TIMEOUTS,	/* reads cut after read_timeout without progress */
 	WHORL_CTR_EXEC_EVENTS,		/* exec events sent (WHORL_CMD_EXEC) */
+	WHORL_CTR_EXEC_CAPTURED,	/* execs whose context was captured (exec events on, a subscriber) */
 
 	__WHORL_CTR_MAX
 };
