@@ -31,6 +31,7 @@
 
 #include "bolt.h"
 #include "enrich.h"
+#include "readfull.h"
 #include "utf8.h"
 
 #define DOCKER_DIR "/var/lib/docker/containers"
@@ -81,8 +82,7 @@ static json_object *read_json(struct whorl_container_info *ci, const char *root,
 	json_object *o = NULL;
 	char path[4096], *buf;
 	struct stat st;
-	size_t got = 0;
-	ssize_t r;
+	size_t got;
 	int n, fd;
 
 	n = snprintf(path, sizeof(path), "%s", root);
@@ -105,10 +105,7 @@ static json_object *read_json(struct whorl_container_info *ci, const char *root,
 		return NULL;
 	}
 	/* (a file that grows meanwhile is read up to its size at open) */
-	while (got < (size_t)st.st_size &&
-	       ((r = read(fd, buf + got, (size_t)st.st_size - got)) > 0 || (r < 0 && errno == EINTR)))
-		if (r > 0)
-			got += (size_t)r;
+	got = whorl_read_full(fd, buf, (size_t)st.st_size);
 	close(fd);
 	buf[got] = '\0';
 	if (got == (size_t)st.st_size) {

@@ -22,6 +22,7 @@
 
 #include "execev.h"
 #include "kinds.h"
+#include "readfull.h"
 #include "utf8.h"
 
 /* Linux user names are at most 32 bytes. */
@@ -282,7 +283,7 @@ static int users_load(const char *root, uint32_t tgid, struct whorl_users_entry 
 {
 	char path[PATH_MAX], *buf;
 	struct stat st;
-	ssize_t n, got = 0;
+	size_t got;
 	int dirfd, fd;
 
 	snprintf(path, sizeof(path), "%s/proc/%u/root", root, tgid);
@@ -298,14 +299,7 @@ static int users_load(const char *root, uint32_t tgid, struct whorl_users_entry 
 		close(fd);
 		return 0;
 	}
-	while (got < st.st_size) {
-		n = read(fd, buf + got, st.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += n;
-	}
+	got = whorl_read_full(fd, buf, (size_t)st.st_size);
 	close(fd);
 	passwd_parse(buf, got, e);
 	free(buf);
@@ -493,6 +487,15 @@ int whorl_exec_judge(struct whorl_exec_ctx *c, struct whorl_sigma_set *rules,
 	r->ci = c->lookup ? container(c, f, now) : NULL;
 	r->user = c->lookup ? user_name(c, f, now) : NULL;
 	whorl_exec_sigma(f, parent, r->user, r->ci, &r->sev);
+	if (c->urls && r->sev.ev.field[WHORL_SF_COMMAND_LINE]) {
+		const struct whorl_url_entry *u = whorl_urls_find(
+			c->urls, r->sev.ev.field[WHORL_SF_COMMAND_LINE], r->sev.intel_url);
+
+		if (u) {
+			r->sev.ev.field[WHORL_SF_INTEL_URL] = r->sev.intel_url;
+			r->sev.ev.field[WHORL_SF_INTEL_URL_LABEL] = u->label;
+		}
+	}
 	r->hits = NULL;
 	r->nhits = 0;
 	if (!rules || !rules->n)

@@ -12,6 +12,7 @@
 #include "finding.h"
 #include "proctree.h"
 #include "sigma.h"
+#include "urls.h"
 
 /* CommandLine is cut at this many bytes (the module keeps 1 KiB of argv). */
 #define WHORL_EXEC_CMDLINE_MAX	4096
@@ -31,6 +32,7 @@ struct whorl_exec_event {
 	char addr[3][INET6_ADDRSTRLEN];
 	char port[3][8];
 	char sha256[65];
+	char intel_url[WHORL_URL_MAX];
 };
 
 /*
@@ -60,6 +62,7 @@ struct whorl_exec_ctx {
 	unsigned int ci_refused;	/* runtime state files or fields not used */
 	const struct whorl_sigma_meta **hits;
 	size_t hits_cap;
+	const struct whorl_urls *urls;	/* intel's url: lines (whorl.IntelUrl), or NULL */
 };
 
 /* What one exec came to. Valid until the next whorl_exec_judge(). */

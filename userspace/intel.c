@@ -188,6 +188,47 @@ static long decode_sha256(const signed char *hex, const char *w, uint8_t *sha)
 	return -1;
 }
 
+/* The rest of a line, [p, end), as a label: trimmed, checked. Return: its length, or -1. */
+static long label_text(struct parse_ctx *c, size_t lineno, const char **pp, const char *end)
+{
+	const char *p = *pp;
+	size_t i;
+
+	while (p < end && is_blank(*p))
+		p++;
+	*pp = p;
+	if ((size_t)(end - p) > WHORL_LABEL_MAX - 1)
+		return fail(c->err, c->file, lineno, "label longer than %d bytes",
+			    WHORL_LABEL_MAX - 1);
+	for (i = 0; p + i < end; i++)
+		if (((unsigned char)p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f)
+			return fail(c->err, c->file, lineno, "control character in the label");
+	return end - p;
+}
+
+/* "url:<URL> [label...]": the relay's, matched against command lines (urls.h). */
+static int parse_url(struct parse_ctx *c, size_t lineno, const char *w, size_t wlen,
+		     const char *p, const char *end)
+{
+	long llen;
+	int ret;
+
+	if (!wlen)
+		return fail(c->err, c->file, lineno, "empty URL in a url: line");
+	if (wlen > WHORL_URL_MAX - 1)
+		return fail(c->err, c->file, lineno, "URL longer than %d bytes", WHORL_URL_MAX - 1);
+	llen = label_text(c, lineno, &p, end);
+	if (llen < 0)
+		return -1;
+	ret = whorl_urls_add(&c->set->urls, w, wlen, llen ? p : NULL, (size_t)llen);
+	if (ret == -2)
+		return fail(c->err, c->file, lineno,
+			    "not a URL: scheme://host[:port][/path] or host[/path] expected");
+	if (ret)
+		return fail(c->err, c->file, lineno, "out of memory");
+	return 0;
+}
+
 static int parse_line(struct parse_ctx *c, size_t lineno, const char *s, const char *end)
 {
 	const char *w, *cat_w, *p = s, *file = c->file;
@@ -211,6 +252,8 @@ static int parse_line(struct parse_ctx *c, size_t lineno, const char *s, const c
 	if (!next_word(&p, end, &w, &wlen) || *w == '#')
 		return 0;
 
+	if (wlen >= 4 && !memcmp(w, "url:", 4))
+		return parse_url(c, lineno, w + 4, wlen - 4, p, end);
 	is_name = wlen >= 5 && !memcmp(w, "name:", 5);
 	if (is_name) {
 		w += 5;
@@ -252,13 +295,8 @@ static int parse_line(struct parse_ctx *c, size_t lineno, const char *s, const c
 			    "a name: rule needs a category (malicious, container-escape, k8s-attack, recon)");
 	}
 
-	while (p < end && is_blank(*p))
-		p++;
-	if ((size_t)(end - p) > WHORL_LABEL_MAX - 1)
-		return fail(err, file, lineno, "label longer than %d bytes", WHORL_LABEL_MAX - 1);
-	for (i = 0; p + i < end; i++)
-		if (((unsigned char)p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f)
-			return fail(err, file, lineno, "control character in the label");
+	if (label_text(c, lineno, &p, end) < 0)
+		return -1;
 	if (p < end && label_intern(c, lineno, p, end - p, &label))
 		return -1;
 
@@ -301,6 +339,7 @@ int whorl_intel_parse(struct whorl_intel *set, const char *name, const char *tex
 		if (parse_line(&c, lineno, s, nl))
 			return -1;
 	}
+	whorl_urls_index(&set->urls);
 	return 0;
 }
 
@@ -367,5 +406,6 @@ void whorl_intel_free(struct whorl_intel *set)
 	free(set->v);
 	free(set->labels);
 	free(set->label_index);
+	whorl_urls_free(&set->urls);
 	memset(set, 0, sizeof(*set));
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <linux/whorl.h>
 
+#include "urls.h"
+
 struct whorl_intel_entry {
 	char *name;			/* a tool-name rule's basename, or NULL for a hash */
 	uint32_t label;			/* 0 when the line has none, else a number in labels */
@@ -23,6 +25,7 @@ struct whorl_intel {
 	size_t nlabels, labels_cap;
 	uint32_t *label_index;		/* open addressing: label number, 0 empty */
 	size_t label_slots;		/* a power of two, kept at most half full */
+	struct whorl_urls urls;		/* url: lines, the relay's alone (never sent to the module) */
 };
 
 /* The label of @e, or NULL when it has none. */

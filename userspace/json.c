@@ -418,3 +418,26 @@ const char *whorl_json_line(json_object *o)
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 						  JSON_C_TO_STRING_NOSLASHESCAPE);
 }
+
+json_object *whorl_json_at(json_object *o, const char *path)
+{
+	char key[64];
+	const char *p = path, *dot;
+	size_t n;
+
+	while (o && *p) {
+		dot = strchr(p, '.');
+		n = dot ? (size_t)(dot - p) : strlen(p);
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, p, n);
+		key[n] = '\0';
+		if (json_object_is_type(o, json_type_array)) {
+			o = json_object_array_get_idx(o, atoi(key));
+		} else if (!json_object_object_get_ex(o, key, &o)) {
+			return NULL;
+		}
+		p = dot ? dot + 1 : p + n;
+	}
+	return o;
+}

@@ -25,6 +25,12 @@ json_object *whorl_finding_json(const struct whorl_finding *f,
 /* json-c helpers both renderings share: add @v under @key unless NULL (allocation failed or
  * nothing to say); a string, NULL for NULL; a digest as lower-case hex. */
 void whorl_json_add(json_object *o, const char *key, json_object *v);
+
+/*
+ * The value at a dotted path of object keys and array indexes ("processes.0.binary.path"),
+ * or NULL when a step is missing (or a key is longer than 63 bytes).
+ */
+json_object *whorl_json_at(json_object *o, const char *path);
 json_object *whorl_json_str(const char *s);
 json_object *whorl_json_sha256(const uint8_t sha256[WHORL_SHA256_LEN]);
 struct whorl_container_info;

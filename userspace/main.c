@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <linux/whorl.h>
 
 #include "intel.h"
@@ -39,7 +40,8 @@ static const char usage_main[] =
 static const char usage_relay[] =
 	"Usage: whorl relay [--intel FILE]... [--format scc|flat|text] [--output PATH]\n"
 	"                   [--enable KIND]... [--rcvbuf BYTES] [--rules DIR|FILE]...\n"
-	"                   [--env NAME]... [--exec-log FILE]\n"
+	"                   [--env NAME]... [--exec-log FILE] [--min-level LEVEL]\n"
+	"                   [--disable-rule NAME]... [--no-shipped-rules]\n"
 	"Load the intel FILEs into the kernel as one set (a bad line loads nothing), subscribe\n"
 	"to findings and write one per line, flushed per line. Prints 'whorl: ready' on stderr\n"
 	"once subscribed (and READY=1 to systemd when NOTIFY_SOCKET is set).\n"
@@ -59,7 +61,13 @@ static const char usage_relay[] =
 	"  -r, --rules PATH     Sigma rules (a file, or every *.yml/*.yaml under a directory;\n"
 	"                       repeatable): the module sends every exec in a container, each\n"
 	"                       is matched and each match written as a finding (docs/SIGMA.md).\n"
-	"                       Refused rules are reported and the others used\n"
+	"                       Refused rules are reported and the others used. The rules\n"
+	"                       whorl ships (" WHORL_RULES_DIR ", or $WHORL_RULES_DIR)\n"
+	"                       are loaded first when that directory exists\n"
+	"      --no-shipped-rules  do not load the shipped rules (with no --rules either, the\n"
+	"                       module sends no exec events)\n"
+	"      --disable-rule NAME  switch one rule off (repeatable): its id, or its file's\n"
+	"                       name with or without .yml (netcat_remote_code_execution)\n"
 	"      --env NAME       an environment variable exec events carry (repeatable, at most\n"
 	"                       16; replaces the default list: LD_PRELOAD, LD_LIBRARY_PATH,\n"
 	"                       LD_AUDIT, GCONV_PATH, HTTP_PROXY, HTTPS_PROXY, http_proxy,\n"
@@ -181,20 +189,30 @@ static int cmd_relay(int argc, char **argv)
 		{ "env", required_argument, NULL, 'E' },
 		{ "exec-log", required_argument, NULL, 'X' },
 		{ "min-level", required_argument, NULL, 'M' },
+		{ "disable-rule", required_argument, NULL, 'D' },
+		{ "no-shipped-rules", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	struct whorl_relay_opts ro = { .min_severity = WHORL_SIGMA_MEDIUM };
-	int c, ret, have_level = 0;
+	int c, ret, have_level = 0, no_shipped = 0;
+	const char *shipped, **rules_alloc;
 	unsigned long bytes;
+	struct stat st;
 	uint32_t m;
 	char *end;
 
 	ro.intel = calloc(argc, sizeof(*ro.intel));
-	ro.rules = calloc(argc, sizeof(*ro.rules));
+	ro.rules = rules_alloc = calloc(argc + 1, sizeof(*ro.rules));
 	ro.env = calloc(argc, sizeof(*ro.env));
-	if (!ro.intel || !ro.rules || !ro.env)
+	ro.disabled = calloc(argc, sizeof(*ro.disabled));
+	if (!ro.intel || !ro.rules || !ro.env || !ro.disabled)
 		return 1;
+	/* the shipped rules come first, so that a finding names them before any other */
+	shipped = getenv("WHORL_RULES_DIR");
+	if (!shipped || !*shipped)
+		shipped = WHORL_RULES_DIR;
+	ro.rules[ro.nrules++] = shipped;
 	while ((c = getopt_long(argc, argv, "+i:f:o:e:b:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
@@ -211,6 +229,12 @@ static int cmd_relay(int argc, char **argv)
 			break;
 		case 'X':
 			ro.exec_log = optarg;
+			break;
+		case 'D':
+			ro.disabled[ro.ndisabled++] = optarg;
+			break;
+		case 'N':
+			no_shipped = 1;
 			break;
 		case 'M':
 			have_level = 1;
@@ -263,17 +287,27 @@ static int cmd_relay(int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage_error(usage_relay, "unexpected argument '%s'", argv[optind]);
-	if ((ro.nenv || ro.exec_log || have_level) && !ro.nrules)
-		return usage_error(usage_relay, "%s",
-				   "--env, --exec-log and --min-level need --rules");
+	if (no_shipped || stat(shipped, &st) || !S_ISDIR(st.st_mode)) {
+		if (!no_shipped && getenv("WHORL_RULES_DIR"))
+			fprintf(stderr, "whorl: WHORL_RULES_DIR=%s is no directory; the shipped rules "
+				"are not loaded\n", shipped);
+		ro.rules++;
+		ro.nrules--;
+	} else {
+		fprintf(stderr, "whorl: shipped rules: %s\n", shipped);
+	}
+	if ((ro.nenv || ro.exec_log || have_level || ro.ndisabled) && !ro.nrules)
+		return usage_error(usage_relay, "%s", "--env, --exec-log, --min-level and "
+				   "--disable-rule need rules: --rules, or the shipped ones");
 	if (!ro.nenv) {
 		free(ro.env);
 		ro.env = NULL;	/* the default list */
 	}
 	ret = whorl_relay(&ro);
 	free(ro.intel);
-	free(ro.rules);
+	free(rules_alloc);
 	free(ro.env);
+	free(ro.disabled);
 	return ret;
 }
 
@@ -330,6 +364,9 @@ static int cmd_intel(int argc, char **argv)
 		whorl_nl_perror(&nl, "intel load", ret);
 	else
 		printf("whorl: intel loaded: %zu hashes, %zu name rules\n", set.hashes, set.names);
+	if (!ret && set.urls.n)
+		printf("whorl: %zu URL(s) not loaded: url: lines are the relay's (whorl relay "
+		       "--intel FILE --rules DIR looks for them on command lines)\n", set.urls.n);
 	whorl_nl_close(&nl);
 	whorl_intel_free(&set);
 	return ret ? 1 : 0;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "proctree.h"
+#include "readfull.h"
 
 uint64_t whorl_container_hash(const char *id)
 {
@@ -313,22 +314,15 @@ size_t whorl_proctree_lineage(struct whorl_proctree *t, const struct whorl_proc 
 /* Read at most @size - 1 bytes of @path into @buf, NUL-terminated; non-blocking. */
 static ssize_t read_small(const char *path, char *buf, size_t size)
 {
-	ssize_t n, got = 0;
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	size_t got;
 
 	if (fd < 0)
 		return -1;
-	while ((size_t)got < size - 1) {
-		n = read(fd, buf + got, size - 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		got += n;
-	}
+	got = whorl_read_full(fd, buf, size - 1);
 	close(fd);
 	buf[got] = '\0';
-	return got;
+	return (ssize_t)got;
 }
 
 int whorl_proc_stat(const char *root, uint32_t pid, uint32_t *ppid, uint64_t *ticks,

@@ -52,6 +52,7 @@ struct relay {
 	int write_failed;
 	/* --rules */
 	struct whorl_sigma_set *rules;	/* NULL without --rules */
+	struct whorl_urls urls;		/* intel's url: lines */
 	struct whorl_exec_ctx exec;
 	struct whorl_exec_result res;
 	FILE *exec_log;
@@ -91,8 +92,13 @@ static int open_output(struct relay *r)
 	return 0;
 }
 
-static int load_intel(const struct whorl_relay_opts *o)
+/*
+ * Intel from every --intel file: hashes and name rules to the module, url: lines kept here for
+ * the exec events (whorl.IntelUrl). A file that does not parse changes neither.
+ */
+static int load_intel(struct relay *r)
 {
+	const struct whorl_relay_opts *o = r->opts;
 	struct whorl_intel set = { 0 };
 	char err[WHORL_INTEL_ERR_MAX];
 	struct whorl_nl nl;
@@ -107,6 +113,12 @@ static int load_intel(const struct whorl_relay_opts *o)
 			return -1;
 		}
 	}
+	whorl_urls_free(&r->urls);
+	r->urls = set.urls;
+	memset(&set.urls, 0, sizeof(set.urls));
+	if (r->urls.n && !r->rules)
+		fprintf(stderr, "whorl: %zu url: line(s) not used: URLs are looked for in exec "
+			"events, which need --rules\n", r->urls.n);
 	ret = whorl_nl_open(&nl);
 	if (ret) {
 		whorl_nl_perror(&nl, "intel load", ret);
@@ -117,8 +129,8 @@ static int load_intel(const struct whorl_relay_opts *o)
 	if (ret)
 		whorl_nl_perror(&nl, "intel load", ret);
 	else
-		fprintf(stderr, "whorl: intel loaded: %zu hashes, %zu name rules\n",
-			set.hashes, set.names);
+		fprintf(stderr, "whorl: intel loaded: %zu hashes, %zu name rules, %zu URLs\n",
+			set.hashes, set.names, r->urls.n);
 	whorl_nl_close(&nl);
 	whorl_intel_free(&set);
 	return ret ? -1 : 0;
@@ -197,6 +209,40 @@ static void resolve_layer(struct relay *r, struct whorl_file *fl,
 
 /* --- exec events and Sigma rules ------------------------------------------------------------- */
 
+/* Is @m switched off by --disable-rule? */
+static int rule_disabled(const struct whorl_relay_opts *o, const struct whorl_sigma_meta *m)
+{
+	int i;
+
+	for (i = 0; i < o->ndisabled; i++)
+		if (whorl_sigma_meta_named(m, o->disabled[i]))
+			return 1;
+	return 0;
+}
+
+/* Each --disable-rule names a loaded rule. Return: how many do not (each reported). */
+static int check_disabled(const struct whorl_relay_opts *o, const struct whorl_sigma_set *set)
+{
+	int i, bad = 0, off = 0;
+	size_t k;
+
+	for (i = 0; i < o->ndisabled; i++) {
+		for (k = 0; k < set->n; k++)
+			if (whorl_sigma_meta_named(whorl_sigma_rule_meta(set, k), o->disabled[i]))
+				break;
+		if (k == set->n) {
+			fprintf(stderr, "whorl: --disable-rule %s: no loaded rule has that id or "
+				"file name\n", o->disabled[i]);
+			bad++;
+		}
+	}
+	for (k = 0; k < set->n; k++)
+		off += rule_disabled(o, whorl_sigma_rule_meta(set, k));
+	if (o->ndisabled)
+		fprintf(stderr, "whorl: rules switched off: %d\n", off);
+	return bad;
+}
+
 static void print_refused(void *ctx, const char *msg)
 {
 	(void)ctx;
@@ -251,6 +297,7 @@ static void reload_rules(struct relay *r)
 	}
 	free_rules(r->rules);
 	r->rules = set;
+	check_disabled(r->opts, set);	/* a typo now is reported, the rules still used */
 }
 
 /* Exec events on (with the environment allow-list), or off. */
@@ -337,6 +384,8 @@ static int on_exec(struct relay *r, struct whorl_finding *f)
 			r->below_level++;
 			continue;
 		}
+		if (rule_disabled(r->opts, res->hits[i]))
+			continue;
 		if (r->opts->format == WHORL_FORMAT_SCC)
 			o = whorl_rule_finding_scc(res->hits[i], f, res,
 						   r->host[0] ? r->host : NULL, now_ns());
@@ -431,7 +480,7 @@ static int subscribe(struct relay *r)
 {
 	int ret;
 
-	if (load_intel(r->opts) || enable_kinds(r->opts->enable))
+	if (load_intel(r) || enable_kinds(r->opts->enable))
 		return -1;
 	ret = whorl_nl_open(&r->nl);
 	if (ret) {
@@ -618,7 +667,7 @@ static int relay_loop(struct relay *r, struct mnl_socket *ctrl, const sigset_t *
 			if (r->opts->output)
 				open_output(r);
 			if (r->nl.sock)
-				load_intel(r->opts);	/* a bad file keeps the kernel's set */
+				load_intel(r);	/* a bad file keeps the kernel's set */
 			if (r->rules)
 				reload_rules(r);	/* likewise, the set in use */
 		}
@@ -674,10 +723,13 @@ static int start_rules(struct relay *r)
 	r->rules = load_rules(r->opts);
 	if (!r->rules)
 		return -1;
+	if (check_disabled(r->opts, r->rules))
+		return -1;	/* a typo must not leave a rule on that was meant to be off */
 	if (whorl_exec_init(&r->exec, r->state_root, 1)) {
 		fprintf(stderr, "whorl: out of memory\n");
 		return -1;
 	}
+	r->exec.urls = &r->urls;
 	if (r->opts->exec_log) {
 		int fd = open(r->opts->exec_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
@@ -728,6 +780,7 @@ static void relay_free(struct relay *r)
 	if (r->out && r->out != stdout)
 		fclose(r->out);
 	whorl_mounts_free(&r->mounts);
+	whorl_urls_free(&r->urls);
 }
 
 int whorl_relay(const struct whorl_relay_opts *opts)

@@ -26,6 +26,8 @@ struct whorl_relay_opts {
 	int nenv;			/* for WHORL_RELAY_ENV_DEFAULT */
 	const char *exec_log;		/* --exec-log FILE: each exec's Sigma event, a line */
 	int min_severity;		/* --min-level: enum whorl_sigma_severity reported */
+	const char **disabled;		/* --disable-rule NAME: a rule's id or file name */
+	int ndisabled;
 };
 
 /* The environment variables exec events carry unless --env says (docs/SIGMA.md). */

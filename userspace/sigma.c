@@ -45,6 +45,8 @@ static const char *const field_names[WHORL_SF_COUNT] = {
 	[WHORL_SF_CONTAINER_NAME] = "whorl.ContainerName",
 	[WHORL_SF_CONTAINER_IMAGE] = "whorl.ContainerImage",
 	[WHORL_SF_ENV_INCOMPLETE] = "whorl.EnvIncomplete",
+	[WHORL_SF_INTEL_URL] = "whorl.IntelUrl",
+	[WHORL_SF_INTEL_URL_LABEL] = "whorl.IntelUrlLabel",
 };
 
 const char *whorl_sigma_field_name(unsigned int field)
@@ -880,4 +882,21 @@ void whorl_sigma_free(struct whorl_sigma_set *set)
 	sigma_scratch_free(set->scratch);
 	sigma_index_free(set->index);
 	memset(set, 0, sizeof(*set));
+}
+
+int whorl_sigma_meta_named(const struct whorl_sigma_meta *m, const char *name)
+{
+	const char *base = strrchr(m->path, '/'), *dot;
+	size_t n = strlen(name);
+
+	if (!*name)
+		return 0;
+	if (m->id[0] && !strcmp(m->id, name))
+		return 1;
+	base = base ? base + 1 : m->path;
+	if (!strcmp(base, name))
+		return 1;
+	dot = strrchr(base, '.');
+	return dot && (!strcmp(dot, ".yml") || !strcmp(dot, ".yaml")) &&
+	       (size_t)(dot - base) == n && !strncmp(base, name, n);
 }

@@ -34,6 +34,8 @@ enum whorl_sigma_field {
 	WHORL_SF_CONTAINER_NAME,
 	WHORL_SF_CONTAINER_IMAGE,
 	WHORL_SF_ENV_INCOMPLETE,
+	WHORL_SF_INTEL_URL,
+	WHORL_SF_INTEL_URL_LABEL,
 	WHORL_SF_COUNT,
 	/* not a field: the environment, looked up by name */
 	WHORL_SF_ENV = WHORL_SF_COUNT,
@@ -138,6 +140,9 @@ int whorl_sigma_load_path(struct whorl_sigma_set *set, const char *path,
  */
 long whorl_sigma_match(struct whorl_sigma_set *set, const struct whorl_sigma_event *ev,
 		       const struct whorl_sigma_meta **out, size_t max);
+
+/* Is @name the rule's id, or its file's name (with or without .yml/.yaml)? */
+int whorl_sigma_meta_named(const struct whorl_sigma_meta *m, const char *name);
 
 /* The metadata of rule number @i (0 <= @i < set->n). */
 const struct whorl_sigma_meta *whorl_sigma_rule_meta(const struct whorl_sigma_set *set, size_t i);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "text.h"
 
 struct line {
@@ -35,34 +36,10 @@ static void put(struct line *l, const char *s)
 	l->len += n;
 }
 
-/* The value at a dotted path of objects and array indexes: "processes.0.binary.path". */
-static json_object *at(json_object *o, const char *path)
-{
-	char key[64];
-	const char *p = path, *dot;
-	size_t n;
-
-	while (o && *p) {
-		dot = strchr(p, '.');
-		n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (json_object_is_type(o, json_type_array)) {
-			o = json_object_array_get_idx(o, atoi(key));
-		} else if (!json_object_object_get_ex(o, key, &o)) {
-			return NULL;
-		}
-		p = dot ? dot + 1 : p + n;
-	}
-	return o;
-}
-
 /* " key=value", the value quoted if it holds anything but plain characters. */
 static void field(struct line *l, json_object *f, const char *key, const char *path)
 {
-	json_object *v = at(f, path);
+	json_object *v = whorl_json_at(f, path);
 	const char *s, *c;
 	int plain = 1;
 
@@ -92,17 +69,17 @@ char *whorl_finding_text(json_object *f)
 {
 	struct line l = { 0 };
 	json_object *v;
-	const char *file = at(f, "processes.0.libraries.0") ? "processes.0.libraries.0" :
+	const char *file = whorl_json_at(f, "processes.0.libraries.0") ? "processes.0.libraries.0" :
 			   "processes.0.binary";
 	char path[64];
 
-	v = at(f, "eventTime");
+	v = whorl_json_at(f, "eventTime");
 	put(&l, v ? json_object_get_string(v) : "-");
 	put(&l, " ");
-	v = at(f, "severity");
+	v = whorl_json_at(f, "severity");
 	put(&l, v ? json_object_get_string(v) : "-");
 	put(&l, " ");
-	v = at(f, "category");
+	v = whorl_json_at(f, "category");
 	put(&l, v ? json_object_get_string(v) : "-");
 	put(&l, ":");
 	field(&l, f, "container", "containers.0.id");

@@ -111,13 +111,20 @@ for rel in "${kernels[@]}"; do
 	systemd unit|-f|lib/systemd/system/whorl.service
 	modules-load.d entry|-f|usr/lib/modules-load.d/whorl.conf
 	example intel file|-f|etc/whorl/intel.example
-	the shipped Sigma rules, for relay --rules|-f|usr/share/whorl/rules/reverse_shell.yml
+	the shipped Sigma rules, which the relay loads by default|-f|usr/share/whorl/rules/reverse_shell.yml
 	EOF
 
 	tools=()
 	for t in usr/bin/whorl usr/sbin/whorl; do [ -e "$dest/$t" ] && tools+=("$t"); done
 	check "$rel: the tool is installed once, executable, in /usr/bin or /usr/sbin (${tools[*]:-none})" \
 		bash -c '[ $# -eq 1 ] && [ -x "$0/$1" ]' "$dest" "${tools[@]}"
+	if [ "${#tools[@]}" -eq 1 ]; then
+		check "$rel: the installed tool loads its shipped rules from where they were installed" \
+			bash -c '"$0/$1" relay --help | grep -q "(/usr/share/whorl/rules, or"' \
+			"$dest" "${tools[0]}"
+		check "$rel: every installed rule loads" \
+			"$dest/${tools[0]}" rules check "$dest/usr/share/whorl/rules"
+	fi
 	if [ -n "$man_src" ]; then
 		man=$(cd "$dest" && find usr/share/man -path '*/man[1-8]/whorl.*' 2>/dev/null)
 		check "$rel: the man page is installed under /usr/share/man (${man:-none})" [ -n "$man" ]

@@ -303,6 +303,10 @@ def check_containerfile():
         for m in re.finditer(r"apt-get install ([^&;]*)", rest if word == "RUN" else ""):
             installed |= {w for w in shlex.split(m.group(1)) if not w.startswith("-")}
     case("the image has kmod for the init container's modprobe", "kmod" in installed, installed)
+    rules = [rest.split() for word, rest in final if word == "COPY" and not rest.startswith("--from")]
+    case("the image has the shipped rules where the relay loads them by default",
+         ["rules/", "/usr/share/whorl/rules/"] in rules and os.path.isdir(os.path.join(REPO, "rules")),
+         rules)
 
     # Run the build stage's steps here (same Debian release, build packages from
     # tests/deps.sh), with its absolute paths moved under a scratch directory.

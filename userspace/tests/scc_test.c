@@ -55,28 +55,7 @@ static json_object *render(const struct t_finding *tf, const struct whorl_contai
 	return render_host(tf, ci, "node-1");
 }
 
-/* The value at a dotted path ("finding.processes.0.binary.path"), or NULL. */
-static json_object *at(json_object *o, const char *path)
-{
-	char key[64];
-	const char *p = path, *dot;
-	size_t n;
-
-	while (o && *p) {
-		dot = strchr(p, '.');
-		n = dot ? (size_t)(dot - p) : strlen(p);
-		assert_true(n < sizeof(key));
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, atoi(key));
-		else if (!json_object_is_type(o, json_type_object) ||
-			 !json_object_object_get_ex(o, key, &o))
-			return NULL;
-		p = dot ? dot + 1 : p + n;
-	}
-	return o;
-}
+#define at whorl_json_at
 
 static const char *s_at(json_object *o, const char *path)
 {

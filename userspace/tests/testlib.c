@@ -10,6 +10,7 @@
 
 #include <json-c/json.h>
 
+#include "json.h"
 #include "testlib.h"
 
 /* sha256 of the tampered liblzma stand-in, and of the image's own copy (illustrative). */
@@ -275,31 +276,9 @@ const char *t_fixture(const char *rel)
 	return path;
 }
 
-struct json_object *t_json_at(struct json_object *o, const char *path)
-{
-	const char *p = path, *dot;
-	char key[64];
-	size_t n;
-
-	while (o && *p) {
-		dot = strchr(p, '.');
-		n = dot ? (size_t)(dot - p) : strlen(p);
-		if (n >= sizeof(key))
-			return NULL;
-		memcpy(key, p, n);
-		key[n] = '\0';
-		if (json_object_is_type(o, json_type_array))
-			o = json_object_array_get_idx(o, atoi(key));
-		else if (!json_object_object_get_ex(o, key, &o))
-			return NULL;
-		p = dot ? dot + 1 : p + n;
-	}
-	return o;
-}
-
 const char *t_json_str(struct json_object *o, const char *path)
 {
-	json_object *v = t_json_at(o, path);
+	json_object *v = whorl_json_at(o, path);
 
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) :
 	       "<absent>";

@@ -128,9 +128,7 @@ void t_unhex(const char *hex, uint8_t *out, size_t n);
 const char *t_fixture(const char *rel);
 
 struct json_object;
-/* The value at a dotted path of @o ("processes.0.binary.path"), or NULL. */
-struct json_object *t_json_at(struct json_object *o, const char *path);
-/* The string there, or "<absent>" (which no expected value is). */
+/* The string at a dotted path (whorl_json_at), or "<absent>" (which no expected value is). */
 const char *t_json_str(struct json_object *o, const char *path);
 
 #endif /* WHORL_TESTLIB_H */
