@@ -124,8 +124,10 @@ usage_errors_exit_2() {
 
 echo "[==========] Running 7 test(s)."
 relay_and_config_refuse_bad_rule_options() {
-	for args in "relay --rules $tmp --env A-B" "relay --exec-log $tmp/x" "relay --env LD_PRELOAD" \
-		"config --exec-events maybe"; do
+	# (--no-shipped-rules: an installed /usr/share/whorl/rules would give the relay rules)
+	for args in "relay --rules $tmp --env A-B" "relay --no-shipped-rules --exec-log $tmp/x" \
+		"relay --no-shipped-rules --env LD_PRELOAD" \
+		"relay --no-shipped-rules --disable-rule reverse_shell" "config --exec-events maybe"; do
 		rc=0
 		# shellcheck disable=SC2086 # the words are the arguments
 		./whorl $args >"$tmp/o" 2>&1 || rc=$?
@@ -135,7 +137,14 @@ relay_and_config_refuse_bad_rule_options() {
 	for i in $(seq 17); do envs+=(--env "V$i"); done
 	rc=0
 	./whorl relay --rules "$tmp" "${envs[@]}" >"$tmp/o" 2>&1 || rc=$?
-	[ "$rc" -eq 2 ] && grep -q 'at most 16 --env names' "$tmp/o"
+	[ "$rc" -eq 2 ] && grep -q 'at most 16 --env names' "$tmp/o" || return 1
+	# the shipped rules load by default; a --disable-rule naming none of them stops the relay
+	# before it asks the module for anything
+	rc=0
+	WHORL_RULES_DIR=../rules ./whorl relay --disable-rule reverse_shel >"$tmp/o" 2>&1 || rc=$?
+	[ "$rc" -eq 1 ] && grep -q 'shipped rules: \.\./rules' "$tmp/o" &&
+		grep -q 'disable-rule reverse_shel: no loaded rule has that id or file name' "$tmp/o" ||
+		{ echo "exit $rc"; cat "$tmp/o"; return 1; }
 }
 
 case_ check_loads_sigmahq_rules
