@@ -18,10 +18,16 @@
 #   t-20-intel  a large intel set: load time, the module's memory figure, slab and vmalloc deltas
 #   t-30-fairness  another container's exec-to-finding latency while one container floods (new
 #               files to hash, an exec loop, FUSE reads never answered), and what status charges
+#   t-40-execev  cached exec with exec events on vs off (a relay with the shipped rules consuming
+#               them), a Sigma rule's exec-to-finding latency, and an exec stream recorded for the host
 #   t-90-ima    the same workloads under the kernel's IMA, before and after an exec/mmap policy
 # Under TCG, timings are slow and noisy: every overhead is a ratio of runs inside this one boot
 # (medians of alternating rounds), never a comparison with another boot or with the host. The host
 # runs the userspace hashes and the exec loop too, only to state how much slower the guest is.
+# Natively on the host, after the guests (no module needed): the relay's rules (rules/ and SigmaHQ's
+# 122 Linux process_creation rules, from $WHORL_SIGMA_DIR or ../shared beside the repository) replayed
+# by `whorl rules bench` over the exec stream the wall-clock guest's relay recorded (--exec-log, kept
+# in <logs>/exec-stream.jsonl), and the relay's process tree holding 100,000 live processes.
 # The guest programs (tests/bench/src) are built here, static. Figures leave the guest as
 # `# bench KEY VALUE` lines on its data channel; tests/bench/report.py turns them into the report.
 #
@@ -80,6 +86,17 @@ for src in tests/bench/src/*.c; do
 	gcc -static -O2 -Wall -Wextra -Werror -o "$bin/$prog" "$src" || fail "gcc $src failed"
 done
 
+# --- natively on the host: the relay's per-exec path (exec-bench, which also builds the tool's
+# objects: the tree copy holds the tool but not them) and the process tree's memory
+# (tests/bench/host), linked with those objects (all but the tool's main and the relay's loop, in
+# an archive: only what the tree needs is taken)
+make -C "$work/tree/userspace" ../build/exec-bench >>"$logs/tool.log" 2>&1 || fail "exec-bench build failed: $logs/tool.log"
+ar rcs "$stage/libwhorl.a" $(ls "$work/tree/userspace/"*.o | grep -v -e '/main\.o$' -e '/relay\.o$')
+gcc -O2 -Wall -Wextra -Werror -I"$work/tree/userspace" -I"$work/tree/include/uapi" -D_GNU_SOURCE \
+	$(pkg-config --cflags json-c) -o "$stage/proctree-mem" tests/bench/host/proctree-mem.c \
+	"$stage/libwhorl.a" $(pkg-config --libs libmnl json-c yaml-0.1 libpcre2-8 libbpf) ||
+	fail "gcc tests/bench/host/proctree-mem.c failed"
+
 # --- the e2e image and runtimes: the shared payload if it is there, else our own ---------------------
 e2e=$top/build/check/payload
 if [ ! -f "$e2e/e2e-data/config.json.in" ]; then
@@ -101,6 +118,9 @@ for p in adv fusestall; do
 		fail "gcc tests/adversary/src/$p.c failed"
 done
 for p in bench-nop bench-loop bench-first; do install -m 0755 "$bin/$p" "$layer3/$p"; done
+# the rules whorl ships, for the relay's --rules (t-40): rules/*.yml, as packaged
+mkdir -p "$pay/bench/rules"
+cp rules/*.yml "$pay/bench/rules/"
 # a name-rule program for the finding-latency runs: the nop under another name
 install -m 0755 "$bin/bench-nop" "$layer3/bench-finder"
 # The intel the module runs with: a thousand hashes and one name rule, so that every file it has
@@ -119,6 +139,7 @@ if [ "$smoke" = 1 ]; then
 		FAIR_N=5 FAIR_FILES=4 FAIR_SIZE=$mib
 		INTEL_N=150000 INTEL_LOADS=1 IMA_ROUNDS=1
 		AB_BLOCKS=4 AB_N_STATIC=3 AB_N_DYNAMIC=2 AB_N_MMAP=50
+		EV_ROUNDS=2 REC_N=3
 	EOF
 	icount_params=$(cat "$pay/bench/params")
 	limit=1200
@@ -130,13 +151,15 @@ else
 		FAIR_N=100 FAIR_FILES=32 FAIR_SIZE=$((8 * mib))
 		INTEL_N=1000000 INTEL_LOADS=2 IMA_ROUNDS=2
 		AB_BLOCKS=16 AB_N_STATIC=40 AB_N_DYNAMIC=15 AB_N_MMAP=3000
+		EV_ROUNDS=4 REC_N=30
 	EOF
 	# The instruction clock repeats itself, and runs several times slower than the other guest:
 	# fewer, shorter rounds there measure as much.
 	icount_params="SMOKE=0 ROUNDS=2 WARMUP=3 N_EXEC_STATIC=40 N_EXEC_DYNAMIC=10 N_MMAP=3000
 FS_SIZE=$((64 * mib)) FS_ROUNDS=2 LAT_N=0 LAT_PAUSE_US=0
 INTEL_N=0 INTEL_LOADS=0 IMA_ROUNDS=1
-AB_BLOCKS=4 AB_N_STATIC=10 AB_N_DYNAMIC=4 AB_N_MMAP=1000"
+AB_BLOCKS=4 AB_N_STATIC=10 AB_N_DYNAMIC=4 AB_N_MMAP=1000
+EV_ROUNDS=4 REC_N=0"
 	limit=3000
 fi
 # shellcheck disable=SC1090
@@ -214,9 +237,75 @@ set -e
 seconds=$(($(date +%s) - started))
 note "instruction-clock guest done (exit $icount_rc)"
 
+# --- natively on the host, the guests gone ---------------------------------------------------------
+# The relay's rules over the exec stream the wall-clock guest's relay recorded (t-40), on one core:
+# `whorl rules bench` (matching alone) and exec-bench (the relay's whole per-exec path: parse, tree,
+# Sigma event, rules, findings; userspace/tests/exec_bench.c). Figures as the guests give them.
+note "natively: rules over the recorded stream, the process tree"
+host=$work/host.log
+: >"$host"
+stream=$logs/exec-stream.jsonl
+python3 - "$logs/data.log" "$stream" >>"$host" <<'PY'
+import json, sys
+kept = bad = 0
+with open(sys.argv[1], errors="replace") as f, open(sys.argv[2], "w") as out:
+    for line in f:
+        if not line.startswith("# bench-execlog "):
+            continue
+        try:
+            ev = json.loads(line[len("# bench-execlog "):])
+        except ValueError:
+            bad += 1
+            continue
+        if isinstance(ev, dict):
+            out.write(json.dumps(ev) + "\n")
+            kept += 1
+print(f"# bench stream.kept {kept}")
+print(f"# bench stream.images {len(set(json.loads(l).get('Image') for l in open(sys.argv[2])))}")
+print(f"# bench-info stream.unparsed {bad}")
+PY
+mkdir -p "$stage/rules"
+cp rules/*.yml "$stage/rules/"
+sigma=${WHORL_SIGMA_DIR:-$top/../shared/sigma/linux-process-creation}
+rulesets=("$stage/rules")
+if [ -d "$sigma" ]; then
+	rulesets+=("$sigma")
+	echo "# bench-info rules.sigmahq $(find "$sigma" -maxdepth 1 -name '*.yml' | wc -l) files in $sigma" >>"$host"
+else
+	echo "# bench-info rules.sigmahq absent: no $sigma (set WHORL_SIGMA_DIR)" >>"$host"
+fi
+echo "# bench-info rules.shipped $(ls "$stage/rules" | wc -l) files" >>"$host"
+pin=()
+command -v taskset >/dev/null && pin=(taskset -c 0)
+runs=3 rounds=() secs=3
+[ "$smoke" = 1 ] && runs=1 rounds=(--rounds 200) secs=1
+if [ -s "$stream" ]; then
+	for i in $(seq 1 "$runs"); do
+		"${pin[@]}" "$work/tree/userspace/whorl" rules bench "${rulesets[@]}" --events "$stream" \
+			"${rounds[@]}" >"$stage/rb.out" 2>"$stage/rb.err" || { cat "$stage/rb.err" >&2; break; }
+		awk '/^rules / { gsub(/[(),]/, ""); print "# bench rules.loaded " $2; print "# bench rules.refused " $4 }
+			/^throughput / { printf "# bench rules.eps %d\n", $2 }' "$stage/rb.out" >>"$host"
+		sed 's/^/# bench-info rules.bench /' "$stage/rb.out" >>"$host"
+		"${pin[@]}" "$work/tree/build/exec-bench" --events "$stream" --seconds "$secs" "${rulesets[@]}" \
+			>"$stage/eb.out" 2>"$stage/eb.err" || { cat "$stage/eb.err" >&2; break; }
+		awk '/^throughput / { printf "# bench relay.eps %d\n", $2 }' "$stage/eb.out" >>"$host"
+		sed 's/^/# bench-info relay.bench /' "$stage/eb.out" >>"$host"
+	done
+else
+	echo "bench: no exec stream from the guest ($stream is empty): no rules throughput" >&2
+fi
+# The process tree: 100,000 live processes with the command lines of a container workload
+# (userspace/tests/sigma/replay-benign.jsonl), then with 1 KiB ones, where the byte bound evicts.
+"$stage/proctree-mem" 100000 userspace/tests/sigma/replay-benign.jsonl >>"$host" ||
+	echo "bench: proctree-mem failed" >&2
+"$stage/proctree-mem" -a 1024 100000 userspace/tests/sigma/replay-benign.jsonl |
+	sed 's/^# bench tree\./# bench tree.long./; s/^# bench-info tree\./# bench-info tree.long./' >>"$host" ||
+	echo "bench: proctree-mem -a failed" >&2
+note "natively: done"
+
 report=(python3 tests/bench/report.py --data "$logs/data.log" --console "$logs/console.log"
 	--data-icount "$logs-icount/data.log" --icount-rc "$icount_rc"
-	--calibration "$calib" --guest-rc "$guest_rc")
+	--calibration "$calib" --host "$host" --guest-rc "$guest_rc")
 if [ "$smoke" = 1 ]; then
 	"${report[@]}" --smoke
 	exit $?

@@ -9,13 +9,17 @@
 #include "finding.h"
 
 /*
- * Bounds: at most WHORL_PROCTREE_MAX execs and WHORL_PROCTREE_BYTES bytes of their strings;
- * past either, the least recently used exec goes (used: recorded, or looked up as an
+ * Bounds: at most WHORL_PROCTREE_MAX execs and WHORL_PROCTREE_BYTES bytes of nodes and their
+ * strings; past either, the least recently used exec goes (used: recorded, or looked up as an
  * ancestor, so that the lineages of running workloads stay). An exec's path and argv are kept
  * up to WHORL_PROC_STR_MAX bytes each (the module sends argv up to 1 KiB).
+ * 131,072 execs hold a host's 100,000 live processes with room for short-lived ones; 64 MiB is
+ * 512 bytes an exec at that count (a node is 168 bytes, leaving 344 for its path and argv: a
+ * container workload's average is well under; make bench measures 100,000 of them), and bounds
+ * a tree of long command lines, which evicts the oldest instead of growing.
  */
-#define WHORL_PROCTREE_MAX	65536
-#define WHORL_PROCTREE_BYTES	(32U << 20)
+#define WHORL_PROCTREE_MAX	131072
+#define WHORL_PROCTREE_BYTES	(64U << 20)
 #define WHORL_PROC_STR_MAX	1024
 /* Generations of ancestors a lineage names at most (the exec itself not counted). */
 #define WHORL_LINEAGE_MAX	8

@@ -90,9 +90,9 @@ settle() {
 
 # --- finding latency ---------------------------------------------------------------------------------
 
-# lat_start: a relay whose JSON lines bench-lines timestamps as they arrive: "<read ns> <eventTime
-# ns>" per finding in $BT/lat.txt, the line itself in $BT/raw.jsonl. A failed case, and 1, if the
-# relay never says ready (a hang detector: 60 s).
+# lat_start [RELAY ARGS...]: a relay whose JSON lines bench-lines timestamps as they arrive:
+# "<read ns> <eventTime ns>" per finding in $BT/lat.txt, the line itself in $BT/raw.jsonl. A failed
+# case, and 1, if the relay never says ready (a hang detector: 60 s).
 lat_start() {
 	local i
 	rm -f "$BT/relay.fifo" "$BT/lat.txt" "$BT/raw.jsonl"
@@ -100,7 +100,7 @@ lat_start() {
 	"$BIN/bench-lines" "$BT/raw.jsonl" <"$BT/relay.fifo" >"$BT/lat.txt" &
 	LINES_PID=$!
 	: >"$E2E_TMP/relay.err"
-	"$WHORL" relay --format json >"$BT/relay.fifo" 2>"$E2E_TMP/relay.err" &
+	"$WHORL" relay --format json "$@" >"$BT/relay.fifo" 2>"$E2E_TMP/relay.err" &
 	RELAY_PID=$!
 	for i in $(seq 1 600); do
 		grep -q ready "$E2E_TMP/relay.err" && return 0
@@ -114,6 +114,28 @@ lat_start() {
 lat_stop() {
 	relay_stop
 	wait "$LINES_PID" 2>/dev/null
+}
+
+# lat_collect PATTERN WANT SECONDS NAME KEY [SKIP]: waits up to SECONDS for WANT of the relay's
+# lines to match PATTERN, stops the relay (lat_stop), a case NAME that they all came; then one KEY
+# figure per matching line, its latency, the first SKIP left out.
+lat_collect() {
+	local pat=$1 want=$2 secs=$3 name=$4 key=$5 skip=${6:-0} got i
+	for i in $(seq 1 $((secs * 4))); do
+		got=$(grep -c "$pat" "$BT/raw.jsonl" 2>/dev/null)
+		[ "${got:-0}" -ge "$want" ] && break
+		sleep 0.25
+	done
+	lat_stop
+	got=$(grep -c "$pat" "$BT/raw.jsonl" 2>/dev/null)
+	if [ "${got:-0}" -ge "$want" ]; then
+		ok "$name ($got findings)"
+	else
+		not_ok "$name" "$got of $want findings at the relay: $(tail -n 2 "$E2E_TMP/relay.err" | tr '\n' ' ')"
+	fi
+	# lat.txt and raw.jsonl are line for line
+	paste -d ' ' "$BT/lat.txt" "$BT/raw.jsonl" | grep "$pat" | tail -n +$((skip + 1)) |
+		awk -v k="$key" '$2 > 0 { printf "# bench %s %d\n", k, $1 - $2 }'
 }
 
 # --- module on / off --------------------------------------------------------------------------------
@@ -169,16 +191,17 @@ loop_figs() {
 
 # --- workloads in the container ID; TAG names the condition (on, off, ima-on, ...) ----------------
 
-# cached ID TAG: the cached exec (static and dynamic program) and mmap figures, one sample each.
+# cached ID TAG [exec]: the cached exec (static and dynamic program) and mmap figures, one sample
+# each; with "exec", the two exec workloads only.
 cached() {
-	local id=$1 tag=$2 h0 h1
+	local id=$1 tag=$2 want=3 mm="&& $CB/bench-loop -w $WARMUP mmap $N_MMAP $LIB" h0 h1
+	[ "${3:-}" = exec ] && want=2 mm=""
 	warm "$id"
 	[ "$MODE" = on ] && status "$BT/c0.json"
 	# one exec into the container for the three (runc exec is slow under emulation)
 	ctr "$id" /bin/sh -c "$CB/bench-loop -w $WARMUP exec $N_EXEC_STATIC $CB/bench-nop &&
-		$CB/bench-loop -w $WARMUP exec $N_EXEC_DYNAMIC /usr/bin/true &&
-		$CB/bench-loop -w $WARMUP mmap $N_MMAP $LIB" >"$BT/cached.out" 2>"$BT/cached.err"
-	if [ "$(grep -c '^stats all ' "$BT/cached.out")" -ne 3 ]; then
+		$CB/bench-loop -w $WARMUP exec $N_EXEC_DYNAMIC /usr/bin/true $mm" >"$BT/cached.out" 2>"$BT/cached.err"
+	if [ "$(grep -c '^stats all ' "$BT/cached.out")" -ne "$want" ]; then
 		not_ok "cached $tag" "bench-loop: $(tail -n 3 "$BT/cached.err" | tr '\n' ' ')"
 		return 1
 	fi
@@ -188,7 +211,7 @@ cached() {
 	sed -n 3p "$BT/cached.out" >"$BT/cached.3"
 	loop_figs "exec.static.$tag" <"$BT/cached.1"
 	loop_figs "exec.dynamic.$tag" <"$BT/cached.2"
-	loop_figs "mmap.$tag" <"$BT/cached.3"
+	[ "$want" = 3 ] && loop_figs "mmap.$tag" <"$BT/cached.3"
 	if [ "$MODE" = on ]; then
 		# A warm cache: the timed runs hashed nothing.
 		status "$BT/c1.json"

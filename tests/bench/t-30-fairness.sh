@@ -37,25 +37,12 @@ warm "$victim"
 # latency NAME: FAIR_N execs of the name-rule program in the victim, LAT_PAUSE_US apart; one
 # fair.NAME.latency.ns figure per finding of the victim's (the flooder's findings are left out).
 latency() {
-	local name=$1 want got i
+	local name=$1
 	lat_start || return
 	ctr "$victim" "$CB/bench-loop" -p "$LAT_PAUSE_US" exec "$FAIR_N" "$CB/bench-finder" >/dev/null
-	want=$FAIR_N
-	for i in $(seq 1 $((FINDING_HANG_LIMIT * 4))); do
-		got=$(grep -c "bench-finder" "$BT/raw.jsonl" 2>/dev/null)
-		[ "${got:-0}" -ge "$want" ] && break
-		sleep 0.25
-	done
-	lat_stop
-	got=$(grep -c "bench-finder" "$BT/raw.jsonl" 2>/dev/null)
-	if [ "${got:-0}" -ge "$want" ]; then
-		ok "$name: every exec of the victim reported ($got findings)"
-	else
-		not_ok "$name: every exec of the victim reported" "$got of $want findings at the relay"
-	fi
-	# lat.txt and raw.jsonl are line for line: keep the victim's
-	paste -d ' ' "$BT/lat.txt" "$BT/raw.jsonl" | grep "bench-finder" |
-		awk -v k="fair.$name.latency.ns" '$2 > 0 { printf "# bench %s %d\n", k, $1 - $2 }'
+	# the victim's findings only
+	lat_collect bench-finder "$FAIR_N" "$FINDING_HANG_LIMIT" "$name: every exec of the victim reported" \
+		"fair.$name.latency.ns"
 }
 
 # charged NAME S0 S1: what status counted between two status documents (counts, zero included),

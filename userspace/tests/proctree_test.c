@@ -195,6 +195,35 @@ static void lru_evicts_past_the_byte_cap(void **state)
 	whorl_proctree_free(&small);
 }
 
+/*
+ * The default bounds hold 100,000 live processes, each with a path and a command line of a
+ * container workload's length (140 bytes together), none evicted; make bench measures
+ * their memory.
+ */
+static void defaults_hold_100000_live_processes(void **state)
+{
+	char *args[] = { (char *)"/usr/bin/python3", (char *)"-m", (char *)"gunicorn",
+			 (char *)"--workers=4", (char *)"--bind=0.0.0.0:8080",
+			 (char *)"--access-logfile=-", (char *)"app.wsgi:application" };
+	struct whorl_finding f = {
+		.has_tgid = 1, .has_start = 1, .has_exec_seq = 1, .exec_seq = 1,
+		.binary = { .present = 1, .path = (char *)"/usr/local/lib/python3.11/bin/python3" },
+		.args = args, .nargs = 7, .container_id = (char *)CT_A, .exec = 1,
+	};
+	uint32_t pid;
+
+	(void)state;
+	for (pid = 1; pid <= 100000; pid++) {
+		f.tgid = pid + 100;
+		f.start_ns = pid * 1000000ULL;
+		assert_non_null(whorl_proctree_add(&tree, &f, 1));
+	}
+	assert_int_equal(tree.n, 100000);
+	assert_int_equal(tree.evicted, 0);
+	assert_true(tree.bytes <= WHORL_PROCTREE_BYTES);
+	assert_non_null(whorl_proctree_find(&tree, 101, 1000000ULL, 1));
+}
+
 /* A /proc tree of three processes under a temporary root: a shim, a shell, a python. */
 static void write_file(const char *path, const char *data, size_t len)
 {
@@ -329,6 +358,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(hostile_cycles_end, setup, teardown),
 		cmocka_unit_test(lru_evicts_the_least_recently_used_at_the_cap),
 		cmocka_unit_test(lru_evicts_past_the_byte_cap),
+		cmocka_unit_test_setup_teardown(defaults_hold_100000_live_processes, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(seeded_processes_are_found_by_their_start_tick,
 						setup, teardown),
 		cmocka_unit_test(stat_parses_comm_with_spaces_and_refuses_garbage),
