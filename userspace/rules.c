@@ -184,7 +184,7 @@ static int cmd_match(char **paths, int n, const char *events)
 
 static int read_events(const char *path, struct events *e)
 {
-	size_t cap = 0, lineno = 0;
+	size_t cap = 0, lineno = 0, i;
 	char *line = NULL;
 	void *p;
 	int ret = 0, r;
@@ -214,6 +214,9 @@ static int read_events(const char *path, struct events *e)
 	free(line);
 	if (in != stdin)
 		fclose(in);
+	/* each event's env points into its own struct, which realloc may have moved */
+	for (i = 0; i < e->n; i++)
+		e->ev[i].ev.env = e->ev[i].env;
 	return ret;
 }
 

@@ -69,12 +69,13 @@ counters() {
 	done
 }
 
-# settle: wait until the module's worker is idle: no counter moved over three polls (0.3 s apart;
-# bytesHashed moves every 256 KiB while a file is hashed). Up to SETTLE_MAX seconds.
-settle() {
-	local last="" now same=0 i
-	for i in $(seq 1 $((${SETTLE_MAX:-120} * 10 / 3))); do
-		now=$(counters) || return 1
+# steady TRIES COMMAND...: wait until COMMAND's output is the same over three polls 0.3 s apart,
+# at most TRIES polls; 1 if it kept changing (its last output in STEADY_LAST) or COMMAND failed.
+steady() {
+	local tries=$1 last="" now same=0 i
+	shift
+	for i in $(seq 1 "$tries"); do
+		now=$("$@") || return 1
 		if [ "$now" = "$last" ]; then
 			same=$((same + 1))
 			[ "$same" -ge 3 ] && return 0
@@ -84,7 +85,15 @@ settle() {
 		last=$now
 		sleep 0.3
 	done
-	diag "settle: the worker kept moving: $now"
+	STEADY_LAST=$now
+	return 1
+}
+
+# settle: wait until the module's worker is idle: no counter moved over three polls (0.3 s apart;
+# bytesHashed moves every 256 KiB while a file is hashed). Up to SETTLE_MAX seconds.
+settle() {
+	steady $((${SETTLE_MAX:-120} * 10 / 3)) counters && return 0
+	diag "settle: the worker kept moving: ${STEADY_LAST:-}"
 	return 1
 }
 

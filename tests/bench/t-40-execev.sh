@@ -53,16 +53,33 @@ exec_events() {
 	return 1
 }
 
+# quiesce: the module's worker idle (settle) and the relay's CPU time unchanged over three polls,
+# 0.3 s apart: what an arm's execs left to do is done before the next arm, or the relay's exit
+relay_cpu() {
+	awk '{ print $14 + $15 }' "/proc/$EV_PID/stat"
+}
+quiesce() {
+	settle
+	steady 200 relay_cpu || diag "quiesce: the relay kept working"
+}
+
 # --- cached exec, exec events on vs off, the relay with rules running throughout ---------------------
 ev_relay_start || finish
 info execev.rules "$(grep -m1 'rules:' "$BT/ev-relay.err")"
+status "$BT/ev0.json"
 for r in $(seq 1 "$EV_ROUNDS"); do
 	for m in $(round_order "$r"); do
 		exec_events "$m" || finish
 		cached "$id" "ev-$m" exec
+		quiesce
 	done
 done
+status "$BT/ev1.json"
 ev_relay_stop
+# what the module sent and what it dropped meanwhile (exec events and findings alike)
+for k in execEvents workDropped workOverShare findingsDropped; do
+	echo "# bench execev.$k $(($(sget "$BT/ev1.json" "counters.$k" || echo 0) - $(sget "$BT/ev0.json" "counters.$k" || echo 0)))"
+done
 judged=$(grep -o '[0-9]* exec(s) judged' "$BT/ev-relay.err" | cut -d' ' -f1)
 lost=$(grep -o '[0-9]* lost by the kernel' "$BT/ev-relay.err" | cut -d' ' -f1)
 # each on round's execs reached the relay: the timed and warm-up iterations of both workloads
