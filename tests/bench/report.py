@@ -772,8 +772,10 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic, hd):
       f"{hmed('stream.images') or 0:.0f} distinct programs). `whorl rules bench` replays it through the rules "
       "(matching alone: the JSON is parsed before the clock starts); `exec-bench` "
       "(userspace/tests/exec_bench.c) turns the same events into the module's `WHORL_CMD_EXEC` messages "
-      "and times the relay's whole per-exec path (parse, process tree, Sigma event, every rule, a "
-      "finding rendered per match).")
+      "and times the relay's whole per-exec path (parse, process tree, Sigma event, every rule, an "
+      "SCC finding rendered for every match, whatever its level: the relay renders only those at "
+      "`--min-level`, medium by default, and above; SigmaHQ's low-level discovery rules match much "
+      "of this workload).")
     a("")
     a(f"Rules: the shipped rules ({hinfo('rules.shipped')}) and SigmaHQ's ({sig}).")
     a("")
