@@ -166,6 +166,9 @@ printf 'Package: e2e-app\nVersion: 1.0\nArchitecture: all\nMaintainer: whorl <wh
 printf '#!/bin/sh\nset -e\necho configured >/usr/share/e2e-app/state\n' >"$pkg/DEBIAN/postinst"
 chmod 0755 "$pkg/DEBIAN/postinst"
 dpkg-deb --build --root-owner-group "$pkg" "$data/e2e-app.deb" >/dev/null
+# A program's sources and Makefile for the benign build (built in the guest with the build image's gcc).
+mkdir -p "$data/build-app"
+cp "$here/build-app/"* "$data/build-app/"
 # The rules whorl ships (rules/), for the relay's --rules; and SigmaHQ's Linux process_creation
 # rules when ../shared has them (test data beside the repository, as CI places it).
 mkdir -p "$data/rules/whorl"

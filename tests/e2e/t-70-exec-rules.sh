@@ -277,6 +277,59 @@ scenarios() {
 
 for_each_run scenarios
 
+# A build with gcc, silent: a build image (Debian 12 with gcc, libc6-dev and make installed by its
+# own apt: the runtimes disk, tests/runtimes/root.sh, which the distro kernels' guests attach)
+# mounted as the image's one layer; the sources copied in, then make runs the compiler, assembler,
+# linker, ar, strip and install, as a CI job or an image's build stage does. Every rule is loaded.
+CC1=/usr/lib/gcc/x86_64-linux-gnu/12/cc1
+build_workload() {
+	local run=${RUNS%% *} toolchain=$E2E_TMP/toolchain lower=$LOWERDIR started f bdir
+	if [ ! -b /dev/vda ]; then
+		diag "SKIP a gcc build in a container: this guest has no toolchain disk (the distro kernels' guests attach it)"
+		return 0
+	fi
+	mkdir -p "$toolchain"
+	if ! mount -t ext4 /dev/vda "$toolchain" 2>"$E2E_TMP/toolchain.err" ||
+		[ ! -x "$toolchain/usr/bin/gcc" ] || [ ! -x "$toolchain$CC1" ]; then
+		not_ok "a build image with gcc" "$(cat "$E2E_TMP/toolchain.err"; ls "$toolchain/usr/bin" 2>&1 | grep -c .) files in its /usr/bin"
+		umount "$toolchain" 2>/dev/null
+		return 0
+	fi
+	LOWERDIR=$toolchain
+	start "gcc build" "${run%%:*}" "${run##*:}"
+	started=$?
+	LOWERDIR=$lower
+	if [ "$started" != 0 ]; then
+		umount "$toolchain"
+		return 0
+	fi
+	# the sources, and the barrier's sentinel program (the test's plumbing, not the workload)
+	ctr "$C_ID" /bin/mkdir -p /src/build-app /usr/local/bin
+	for f in Makefile main.c greet.c greet.h; do
+		ctr_copy_in "$C_ID" "$E2E_DATA/build-app/$f" "/src/build-app/$f" 0644
+	done
+	ctr_copy_in "$C_ID" "$E2E_DATA/hello" /usr/local/bin/e2e-sentinel
+	barrier "$C_ID"
+	from=$(mark)
+	ctr "$C_ID" /usr/bin/make -C /src/build-app install DESTDIR=/out >"$E2E_TMP/build.log" 2>&1
+	check "a gcc build in a container installs its program ($(tail -n 2 "$E2E_TMP/build.log" | tr '\n' ' '))" \
+		ctr "$C_ID" /usr/bin/test -x /out/usr/local/bin/greet
+	ctr "$C_ID" /usr/bin/make -C /src/build-app clean >>"$E2E_TMP/build.log" 2>&1
+	check_event "the build's compiler ran in the container, child of gcc" Image "$CC1" \
+		ParentImage /usr/bin/x86_64-linux-gnu-gcc-12 whorl.ContainerId "$C_ID"
+	check_event "the build's linker ran in the container" Image /usr/bin/x86_64-linux-gnu-ld.bfd \
+		whorl.ContainerId "$C_ID"
+	check_event "make's recipe shell ran in the container" Image /usr/bin/dash ParentImage /usr/bin/make \
+		whorl.ContainerId "$C_ID"
+	barrier "$C_ID"
+	bdir=/tmp/.barrier-$BARRIERS
+	expect_silence "gcc_build_is_silent" "$from" "containers.0.id=$C_ID" "$NOT_SENTINEL" \
+		"processes.0.args.2!=$(q "mkdir -p $bdir && cp /usr/local/bin/e2e-sentinel $bdir/")"
+	container_remove "$C_ID"
+	umount "$toolchain"
+}
+build_workload
+
 # A relay killed (SIGKILL) cannot turn exec events off: the setting stays on, but with no one
 # subscribed the module captures and sends nothing, and the exec path pays nothing for it.
 run=${RUNS%% *}

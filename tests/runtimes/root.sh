@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # root.sh - the root file system the runtimes guest mounts: Debian 12 (the host's own suite) with
 # Debian's docker.io, containerd and podman installed by its own apt, as on a container host, packed
-# into an ext4 image that QEMU attaches read-only (its writes go to a throw-away snapshot).
+# into an ext4 image that QEMU attaches read-only (its writes go to a throw-away snapshot). It also
+# holds gcc, libc6-dev and make: mounted read-only as an image's layer, it is the build image of
+# the exec-rules suite's benign workload (tests/e2e/t-70-exec-rules.sh), Debian's own toolchain.
 #
 #   root.sh image      make (once) and print the image's path
 #
@@ -17,14 +19,15 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/../lib.sh"
 cache=${WHORL_RUNTIMES_CACHE:-$HOME/.cache/whorl/runtimes}
 suite=bookworm
-packages="docker.io containerd podman"
+packages="docker.io containerd podman gcc libc6-dev make"
 
 die() { echo "root.sh: $*" >&2; exit 1; }
 say() { echo "root.sh: $*" >&2; }
 
 make_root() {
 	local dir=$cache/root
-	[ -f "$dir/.whorl-ready" ] && return 0
+	# the tree is kept while it holds this package list (the marker names it)
+	[ -f "$dir/.whorl-ready" ] && [ "$(cat "$dir/.whorl-ready")" = "$packages" ] && return 0
 	say "debootstrap $suite with $packages (once; cached in $dir)"
 	umount "$dir/proc" 2>/dev/null || true
 	rm -rf "$dir"
@@ -52,7 +55,7 @@ make_root() {
 	umount "$dir/proc"
 	chroot "$dir" dpkg-query -W $packages runc >"$cache/root.versions"
 	rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/lib/apt/lists/*_Packages
-	touch "$dir/.whorl-ready"
+	echo "$packages" >"$dir/.whorl-ready"
 }
 
 make_image() {
