@@ -232,12 +232,21 @@ scenarios() {
 			/bin/sh -c 'echo IyEvYmluL3NoCmlkCg== | base64 -d | sh'
 	fi
 
-	# silence: a benign workload (a shell script that lists, reads, loops and sleeps; a package
-	# installed with dpkg, its maintainer script run; a web server serving curl and wget) with
-	# every rule loaded gives no rule's finding
+	# silence: a benign workload (a shell script that lists, reads, loops and sleeps; a cron job; a
+	# package installed with dpkg, its maintainer script run; a web server serving curl and wget)
+	# with every rule loaded gives no rule's finding
 	ctr_copy_in "$C_ID" "$E2E_DATA/e2e-app.deb" /root/e2e-app.deb
 	barrier "$C_ID"
 	from=$(mark)
+	# ... a cron daemon's job (busybox crond, every minute: a timestamp, a listing, a checksum),
+	# started first so that its minute passes during the rest; in the first run only (a minute)
+	cron=0
+	if [ "$3" = "$FIRST_RUN" ]; then
+		cron=1
+		ctr "$C_ID" /bin/sh -c 'mkdir -p /etc/crontabs /var/log &&
+			printf "%s\n" "* * * * * cat /proc/uptime >>/var/log/e2e-cron.log; ls -la /var/log >/dev/null; sha256sum /etc/passwd >/var/log/e2e-cron.sum" >/etc/crontabs/root &&
+			/usr/bin/busybox crond -b -c /etc/crontabs -L /dev/null'
+	fi
 	ctr "$C_ID" /bin/sh -c 'for i in 1 2 3; do ls / >/dev/null; cat /etc/os-release >/dev/null
 		id >/dev/null; uname -a >/dev/null; head -n 1 /etc/passwd >/dev/null; sleep 0.1; done
 		cd /tmp && mkdir -p work && cp /etc/passwd work/ && sha256sum work/passwd >/dev/null
@@ -259,6 +268,15 @@ scenarios() {
 			/usr/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/
 		done
 		kill $httpd' >/dev/null
+	if [ "$cron" = 1 ]; then
+		# a hang detector, not a schedule: the job runs at the next minute of the guest's clock
+		w=0
+		while [ "$w" -lt 300 ] && ! ctr "$C_ID" /bin/sh -c '[ -s /var/log/e2e-cron.log ]'; do
+			sleep 2
+			w=$((w + 2))
+		done
+		check "$3: the cron job ran (waited ${w}s)" ctr "$C_ID" /bin/sh -c '[ -s /var/log/e2e-cron.sum ]'
+	fi
 	barrier "$C_ID"
 	# (the barrier's own shell copies its sentinel into /tmp: SigmaHQ's rule for scripts in
 	# suspicious directories rightly names it; it is the test's plumbing, not the workload)
@@ -275,6 +293,7 @@ scenarios() {
 	container_remove "$C_ID"
 }
 
+FIRST_RUN=$(echo "${RUNS%% *}" | tr : /)
 for_each_run scenarios
 
 # A build with gcc, silent: a build image (Debian 12 with gcc, libc6-dev and make installed by its
