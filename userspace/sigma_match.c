@@ -161,6 +161,27 @@ static int cidr_match(const struct sigma_value *v, const char *s)
 	return !rest || !((addr[full] ^ v->addr[full]) & (0xff << (8 - rest)));
 }
 
+/*
+ * Does @s hold @lit (1 <= @llen <= @len)? Command lines and paths are short, where glibc's
+ * memmem spends most of its time building its shift table: there, each place the literal's
+ * first byte occurs is compared (at most WHORL_CONTAINS_SHORT of them, whatever the input).
+ * Longer ones go to memmem, linear in the length.
+ */
+#define WHORL_CONTAINS_SHORT 256
+static int contains(const char *s, size_t len, const char *lit, size_t llen)
+{
+	const char *p = s, *last = s + (len - llen);
+
+	if (len > WHORL_CONTAINS_SHORT)
+		return memmem(s, len, lit, llen) != NULL;
+	while (p <= last && (p = memchr(p, lit[0], last - p + 1))) {
+		if (!memcmp(p + 1, lit + 1, llen - 1))
+			return 1;
+		p++;
+	}
+	return 0;
+}
+
 static int literal_match(int kind, const char *s, size_t len, const char *lit, size_t llen)
 {
 	/* most values differ in their last (suffix) or first byte: test it before calling memcmp */
@@ -173,7 +194,7 @@ static int literal_match(int kind, const char *s, size_t len, const char *lit, s
 		return len >= llen && (!llen || s[len - 1] == lit[llen - 1]) &&
 		       !memcmp(s + len - llen, lit, llen);
 	case SV_CONTAINS:
-		return llen == 0 || (len >= llen && memmem(s, len, lit, llen));
+		return llen == 0 || (len >= llen && contains(s, len, lit, llen));
 	}
 	return 0;
 }

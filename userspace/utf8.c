@@ -68,6 +68,16 @@ char *whorl_utf8_dup(const char *s, size_t len)
 		return NULL;
 	o = out;
 	while (p < end) {
+		const unsigned char *run = p;
+
+		/* ASCII, most of what the kernel sends, in runs: one copy each */
+		while (p < end && *p < 0x80)
+			p++;
+		if (p > run) {
+			memcpy(o, run, p - run);
+			o += p - run;
+			continue;
+		}
 		n = seq_len(p, end - p);
 		if (n) {
 			memcpy(o, p, n);

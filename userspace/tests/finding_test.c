@@ -113,6 +113,9 @@ static const struct args_case args_cases[] = {
 	{ "args_empty_argument_kept", "sh\0\0-c", 7, 3, { "sh", "", "-c" } },
 	{ "args_last_without_nul", "probe\0memfd-exec", 16, 2, { "probe", "memfd-exec" } },
 	{ "args_invalid_utf8_replaced", "cat\0\xff\xfe", 6, 2, { "cat", "\xef\xbf\xbd\xef\xbf\xbd" } },
+	/* ASCII runs, valid sequences kept, a bad byte mid-run and a sequence cut at the end */
+	{ "args_mixed_runs_repaired", "caf\xc3\xa9\0a\xff" "b\xe2\x82\xac" "z\0x\xe2\x82", 17, 3,
+	  { "caf\xc3\xa9", "a\xef\xbf\xbd" "b\xe2\x82\xac" "z", "x\xef\xbf\xbd\xef\xbf\xbd" } },
 	{ "args_absent_is_empty", "", 0, 0, { NULL } },
 };
 

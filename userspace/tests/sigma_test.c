@@ -59,7 +59,24 @@ struct sem_case {
 	int match;
 };
 
+#define T_A50 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define T_A300 T_A50 T_A50 T_A50 T_A50 T_A50 T_A50
+
 static const struct sem_case sem[] = {
+	/* contains: at the last place it fits, cut short by the end, after a run of its first
+	 * byte, and in a line longer than the short-line search takes (memmem's) */
+	{ "contains_at_the_end",
+	  "  s:\n    CommandLine|contains: 'aab'\n  condition: s\n",
+	  "{\"CommandLine\": \"" T_A50 "b\"}", 1 },
+	{ "contains_cut_by_the_end",
+	  "  s:\n    CommandLine|contains: 'aab'\n  condition: s\n",
+	  "{\"CommandLine\": \"" T_A50 "\"}", 0 },
+	{ "contains_in_a_long_line",
+	  "  s:\n    CommandLine|contains: 'aab'\n  condition: s\n",
+	  "{\"CommandLine\": \"" T_A300 "b\"}", 1 },
+	{ "contains_absent_from_a_long_line",
+	  "  s:\n    CommandLine|contains: 'aab'\n  condition: s\n",
+	  "{\"CommandLine\": \"" T_A300 "c\"}", 0 },
 	/* values and modifiers */
 	{ "contains_is_case_insensitive",
 	  "  s:\n    CommandLine|contains: 'Base64 -D'\n  condition: s\n",
