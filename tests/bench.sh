@@ -32,6 +32,9 @@
 # `# bench KEY VALUE` lines on its data channel; tests/bench/report.py turns them into the report.
 #
 # Environment: WHORL_LOGDIR (logs; default build/logs, this run in <logdir>/bench[-smoke]).
+# For a focused look while changing something (no report, no docs/ written; the figures are the
+# `# bench` lines of the guests' data.log): WHORL_BENCH_ONLY=t-40-execev (the guests run only those
+# scripts, as whorl.only= names them), WHORL_BENCH_CLOCKS=icount (only that guest; default both).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -159,7 +162,7 @@ else
 FS_SIZE=$((64 * mib)) FS_ROUNDS=2 LAT_N=0 LAT_PAUSE_US=0
 INTEL_N=0 INTEL_LOADS=0 IMA_ROUNDS=1
 AB_BLOCKS=4 AB_N_STATIC=10 AB_N_DYNAMIC=4 AB_N_MMAP=1000
-EV_ROUNDS=4 REC_N=0"
+EV_ROUNDS=10 REC_N=0"
 	limit=3000
 fi
 # shellcheck disable=SC1090
@@ -224,18 +227,36 @@ done
 # probes armed, between timed blocks, with the guest idle.) The smoke keeps the tests' default.
 accel=
 [ "$smoke" = 1 ] || accel=${WHORL_QEMU_ACCEL:-tcg}
-note "booting $rel (time limit $limit s${accel:+, -accel $accel})"
+only=${WHORL_BENCH_ONLY:-}
+clocks=${WHORL_BENCH_CLOCKS:-wall icount}
+append="whorl.test_timeout=$limit${only:+ whorl.only=$only}"
+guest_rc=0 icount_rc=0
 set +e
-WHORL_QEMU_ACCEL=$accel WHORL_LOGDIR=$(whorl_logdir) bash tests/qemu/run.sh -n "$name" -k "/boot/vmlinuz-$rel" -i "$initrd" \
-	-T "$limit" -A "whorl.test_timeout=$limit"
-guest_rc=$?
-note "wall-clock guest done (exit $guest_rc); booting $rel on the instruction clock"
-WHORL_QEMU_ICOUNT=1 WHORL_LOGDIR=$(whorl_logdir) bash tests/qemu/run.sh -n "$name-icount" \
-	-k "/boot/vmlinuz-$rel" -i "$initrd_ic" -T "$limit" -A "whorl.test_timeout=$limit"
-icount_rc=$?
+case " $clocks " in
+*" wall "*)
+	note "booting $rel (time limit $limit s${accel:+, -accel $accel})"
+	WHORL_QEMU_ACCEL=$accel WHORL_LOGDIR=$(whorl_logdir) bash tests/qemu/run.sh -n "$name" \
+		-k "/boot/vmlinuz-$rel" -i "$initrd" -T "$limit" -A "$append"
+	guest_rc=$?
+	note "wall-clock guest done (exit $guest_rc)"
+	;;
+esac
+case " $clocks " in
+*" icount "*)
+	note "booting $rel on the instruction clock"
+	WHORL_QEMU_ICOUNT=1 WHORL_LOGDIR=$(whorl_logdir) bash tests/qemu/run.sh -n "$name-icount" \
+		-k "/boot/vmlinuz-$rel" -i "$initrd_ic" -T "$limit" -A "$append"
+	icount_rc=$?
+	note "instruction-clock guest done (exit $icount_rc)"
+	;;
+esac
 set -e
 seconds=$(($(date +%s) - started))
-note "instruction-clock guest done (exit $icount_rc)"
+if [ -n "$only" ] || [ "$clocks" != "wall icount" ]; then
+	note "a focused run ($clocks${only:+, only $only}): no report; the figures are in $logs*/data.log"
+	[ "$guest_rc" = 0 ] && [ "$icount_rc" = 0 ]
+	exit $?
+fi
 
 # --- natively on the host, the guests gone ---------------------------------------------------------
 # The relay's rules over the exec stream the wall-clock guest's relay recorded (t-40), on one core:

@@ -117,6 +117,7 @@ def compute(s, info, c):
     for w in EV:
         v["ev." + w] = compare(s, w, "ev-on", "ev-off")
     v["execev.judged"] = med(s.get("execev.judged", []))
+    v["execev.relay"] = med(s.get("execev.relay.ns_per_exec", []))
     rl = s.get("rule.latency.ns", [])
     v["rlat.n"], v["rlat.p50"], v["rlat.p99"] = len(rl), pct(rl, 50), pct(rl, 99)
     v["rlat.max"] = max(rl) if rl else None
@@ -230,7 +231,7 @@ SMOKE_KEYS += [
 SMOKE_KEYS += [f"fair.{f}.latency.ns" for f in FLOODS]
 # t-40: exec events on vs off, on both clocks; the rule's latency and the recorded stream, wall only
 SMOKE_KEYS_EV = [f"{w}.{st}{sfx}" for w in EV for st in ("ev-on", "ev-off") for sfx in ("", ".p50", ".p10")]
-SMOKE_KEYS_EV += ["execev.judged"]
+SMOKE_KEYS_EV += ["execev.judged", "execev.relay.ns_per_exec"]
 SMOKE_KEYS += SMOKE_KEYS_EV + ["rule.latency.ns", "stream.events"]
 # ... and natively on the host
 SMOKE_KEYS_HOST = ["stream.kept", "stream.images", "rules.loaded", "rules.eps", "relay.eps",
@@ -534,6 +535,8 @@ def markdown(v, samples, info, meta, console, guest_rc, tap, ic, hd):
     a(f"relay judged {iv['execev.judged'] or 0:.0f} execs in the on rounds (instruction clock; "
       f"{v['execev.judged'] or 0:.0f} on the wall clock; lost by the kernel: "
       f"{', '.join(str(x) for x in isamples.get('execev.lost', []) + samples.get('execev.lost', [])) or 'n/a'}).")
+    a("The relay's own CPU time over the on rounds, per exec (its schedstat): "
+      f"{fmt_insn(iv['execev.relay'])} on the instruction clock, {fmt_ns(v['execev.relay'])} on the wall clock.")
     a("")
     a("| workload | clock | p50 on | p50 off | overhead p50 | overhead p10 | overhead mean | rounds |")
     a("|---|---|---|---|---|---|---|---|")

@@ -9,11 +9,14 @@
 #          (tests/adversary/src/fusestall.c): two of the four workers wait read_timeout for each
 # Figures: fair.<flood>.latency.ns per victim finding; what `whorl status` charges to whom
 # (fair.<flood>.flooder.workOverShare / victim.workOverShare, and readTimeouts), and the queue's
-# drops (fair.<flood>.workDropped). Skipped on the instruction clock (LAT_N=0 there).
+# drops (fair.<flood>.workDropped). Skipped on the instruction clock, in the smoke run too: a
+# latency is a wall-clock figure, and there QEMU's icount mode has double-faulted the guest in the
+# slab allocator under the floods, with an EFLAGS value no x86 CPU can hold (a TCG fault, not the
+# kernel's: the same floods run clean on the wall clock and on the debug kernels).
 . /e2e/lib.sh
 . /e2e/bench-lib.sh
 
-if [ "${LAT_N:-0}" = 0 ]; then
+if [ "$CLOCK" = icount ] || [ "${LAT_N:-0}" = 0 ]; then
 	ok "fairness # SKIP not on the instruction clock"
 	finish
 fi

@@ -67,11 +67,30 @@ quiesce() {
 ev_relay_start || finish
 info execev.rules "$(grep -m1 'rules:' "$BT/ev-relay.err")"
 status "$BT/ev0.json"
+# The relay's own CPU time over each arm (schedstat: nanoseconds run, on the instruction clock the
+# instructions it ran): on one machine's clock, what it does for an exec is part of the exec's cost.
+relay_ns() {
+	cut -d' ' -f1 "/proc/$EV_PID/schedstat"
+}
+# ... and the module's workers' (kernel threads whorl/N), which send each exec event
+workers_ns() {
+	local p t=0 c
+	for p in /proc/[0-9]*; do
+		read -r c <"$p/comm" 2>/dev/null || continue
+		case $c in whorl/*) t=$((t + $(cut -d' ' -f1 "$p/schedstat"))) ;; esac
+	done
+	echo "$t"
+}
+relay_on=0 relay_off=0 workers_on=0 workers_off=0
 for r in $(seq 1 "$EV_ROUNDS"); do
 	for m in $(round_order "$r"); do
 		exec_events "$m" || finish
+		r0=$(relay_ns) w0=$(workers_ns)
 		cached "$id" "ev-$m" exec
 		quiesce
+		r1=$(relay_ns) w1=$(workers_ns)
+		eval "relay_$m=\$((relay_$m + r1 - r0))"
+		eval "workers_$m=\$((workers_$m + w1 - w0))"
 	done
 done
 status "$BT/ev1.json"
@@ -90,6 +109,11 @@ else
 	not_ok "exec events reach the relay" "it judged '${judged:-}' execs, fewer than $want: $(tail -n 2 "$BT/ev-relay.err" | tr '\n' ' ')"
 fi
 sample execev.judged "${judged:-}" "the relay's exit line"
+# per exec of the on arms (their timed and warm-up iterations); the off arms' figure is the floor
+per_arm=$((N_EXEC_STATIC + N_EXEC_DYNAMIC + 2 * WARMUP))
+sample execev.relay.ns_per_exec "$((relay_on / (EV_ROUNDS * per_arm)))" "the relay's schedstat"
+info execev.relay.off_ns_per_exec "$((relay_off / (EV_ROUNDS * per_arm)))"
+info execev.workers.ns_per_exec "on $((workers_on / (EV_ROUNDS * per_arm))), off $((workers_off / (EV_ROUNDS * per_arm)))"
 echo "# bench execev.lost ${lost:-0}"
 info execev.relay "$(grep 'exec(s) judged' "$BT/ev-relay.err")"
 
