@@ -300,16 +300,48 @@ static int whorl_worker_fn(void *data)
 	return 0;
 }
 
+/*
+ * An exec event that is only its context (no file to judge, nothing refused,
+ * no escape): what the relay's rules read, a tick later as well as now.
+ */
+static bool whorl_event_routine(const struct whorl_event *ev)
+{
+	u32 i;
+
+	if (ev->type != WHORL_EVENT_EXEC || ev->escaped)
+		return false;
+	for (i = 0; i < ev->nfiles; i++)
+		if (ev->files[i].judge || ev->files[i].action != WHORL_ACTION_NONE)
+			return false;
+	return true;
+}
+
+static void whorl_kick_work(struct work_struct *work)
+{
+	wake_up(&whorl_queue_wait);
+}
+static DECLARE_DELAYED_WORK(whorl_kick, whorl_kick_work);
+
 void whorl_event_queue(struct whorl_event *ev)
 {
 	unsigned long flags;
+	bool routine = whorl_event_routine(ev);
 
 	/* Its place in the bound was taken when it was allocated. */
 	whorl_count(WHORL_CTR_WORK_QUEUED);
 	spin_lock_irqsave(&whorl_queue_lock, flags);
 	list_add_tail(&ev->qlink, &whorl_queue);
 	spin_unlock_irqrestore(&whorl_queue_lock, flags);
-	wake_up(&whorl_queue_wait);
+	/*
+	 * Waking the workers costs the exec more than capturing its context:
+	 * routine exec events wait up to a tick for the next wake-up, so that
+	 * a stream of execs wakes them once a tick (or with the next event to
+	 * judge), not once each. Anything to judge wakes them now.
+	 */
+	if (routine && !READ_ONCE(whorl_stopping))
+		queue_delayed_work(whorl_release_wq, &whorl_kick, 1);
+	else
+		wake_up(&whorl_queue_wait);
 }
 
 /*
@@ -454,6 +486,8 @@ void whorl_event_exit(void)
 {
 	WRITE_ONCE(whorl_stopping, true);
 	cancel_delayed_work_sync(&whorl_reaper);
+	/* (the hooks are gone: nothing queues it again; the workers drain what it would wake) */
+	cancel_delayed_work_sync(&whorl_kick);
 	whorl_pending_reap(true);
 	/* The workers drain the queue before they stop: every queued event is reported. */
 	whorl_workers_stop();
